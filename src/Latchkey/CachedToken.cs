@@ -1,0 +1,66 @@
+using Latchkey.Tokens;
+
+namespace Latchkey;
+
+/// <summary>
+/// A validated lookup kept in <see cref="TokenCache"/>. What it vouches for is immutable; only the last-use
+/// bookkeeping changes, without locks.
+/// </summary>
+internal sealed class CachedToken
+{
+    private long _lastRecordedTicks;
+    private string[] _recentIps;
+
+    public CachedToken(AuthenticatedToken token, TokenHash hash, long familyId, bool revoked, bool rotated, bool ownerActive, PersonalAccessToken stored)
+    {
+        Token = token;
+        Hash = hash;
+        FamilyId = familyId;
+        Revoked = revoked;
+        Rotated = rotated;
+        OwnerActive = ownerActive;
+        _lastRecordedTicks = stored.LastUsedAt?.UtcTicks ?? 0;
+        _recentIps = [.. stored.LastUsedIps];
+    }
+
+    public AuthenticatedToken Token { get; }
+
+    public TokenHash Hash { get; }
+
+    public long FamilyId { get; }
+
+    public bool Revoked { get; }
+
+    public bool Rotated { get; }
+
+    public bool OwnerActive { get; }
+
+    public string[] RecentIps => Volatile.Read(ref _recentIps);
+
+    /// <summary>
+    /// Decides whether this use is worth recording: the first use in <paramref name="interval"/>, or a use from an
+    /// address not among the recent ones. Returns the new address list when it is.
+    /// </summary>
+    public bool TryMarkUsed(DateTimeOffset now, string? ip, TimeSpan interval, int ipCount, out string[] ips)
+    {
+        var known = Volatile.Read(ref _recentIps);
+        var last = Interlocked.Read(ref _lastRecordedTicks);
+        var newAddress = ip is not null && Array.IndexOf(known, ip) < 0;
+        if (!newAddress && now.UtcTicks - last < interval.Ticks)
+        {
+            ips = known;
+            return false;
+        }
+
+        // One winner per interval: a racing request that loses simply does not record.
+        if (Interlocked.CompareExchange(ref _lastRecordedTicks, now.UtcTicks, last) != last)
+        {
+            ips = known;
+            return false;
+        }
+
+        ips = ip is null ? known : [ip, .. known.Where(k => k != ip).Take(ipCount - 1)];
+        Volatile.Write(ref _recentIps, ips);
+        return true;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Policy;
+
+/// <summary>The known scopes and what each one implies, resolved once at start-up.</summary>
+public sealed class ScopeCatalog
+{
+    /// <summary>The scope that grants everything its owner may do.</summary>
+    public const string FullAccess = "*";
+
+    private readonly FrozenDictionary<string, ScopeDefinition> _definitions;
+    private readonly FrozenDictionary<string, FrozenSet<string>> _closures;
+
+    public ScopeCatalog(IOptions<ScopeCatalogOptions> options)
+        : this(options.Value.Scopes)
+    {
+    }
+
+    public ScopeCatalog(IEnumerable<ScopeDefinition> scopes)
+    {
+        var definitions = new Dictionary<string, ScopeDefinition>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            definitions[scope.Name] = scope;
+        }
+
+        foreach (var scope in definitions.Values)
+        {
+            foreach (var implied in scope.Implies ?? [])
+            {
+                if (!definitions.ContainsKey(implied))
+                {
+                    throw new InvalidOperationException($"Scope '{scope.Name}' implies unknown scope '{implied}'.");
+                }
+            }
+        }
+
+        _definitions = definitions.ToFrozenDictionary(StringComparer.Ordinal);
+        _closures = definitions.Keys.ToFrozenDictionary(name => name, name => Close(definitions, name), StringComparer.Ordinal);
+    }
+
+    public IEnumerable<ScopeDefinition> All => _definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
+
+    public bool Contains(string scope) => _definitions.ContainsKey(scope);
+
+    public bool IsAdminOnly(string scope) => _definitions.TryGetValue(scope, out var d) && d.AdminOnly;
+
+    /// <summary>Everything a set of scopes grants, implications followed.</summary>
+    public ScopeSet Expand(IEnumerable<string> scopes)
+    {
+        var granted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            if (scope == FullAccess)
+            {
+                return ScopeSet.Full;
+            }
+
+            if (_closures.TryGetValue(scope, out var closure))
+            {
+                granted.UnionWith(closure);
+            }
+        }
+
+        return new ScopeSet(granted.ToFrozenSet(StringComparer.Ordinal));
+    }
+
+    private static FrozenSet<string> Close(Dictionary<string, ScopeDefinition> definitions, string root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.TryPop(out var name))
+        {
+            if (seen.Add(name))
+            {
+                foreach (var implied in definitions[name].Implies ?? [])
+                {
+                    pending.Push(implied);
+                }
+            }
+        }
+
+        return seen.ToFrozenSet(StringComparer.Ordinal);
+    }
+}

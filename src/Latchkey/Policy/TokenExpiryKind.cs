@@ -1,0 +1,8 @@
+namespace Latchkey.Policy;
+
+public enum TokenExpiryKind
+{
+    Default,
+    Never,
+    At,
+}

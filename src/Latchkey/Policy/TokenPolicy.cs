@@ -1,0 +1,151 @@
+namespace Latchkey.Policy;
+
+/// <summary>
+/// Decides whether a token may be issued or changed as asked: names, scopes (catalog, admin-only, the caller's
+/// ceiling, this policy's allowed set), and lifetime. Nothing else decides "is this allowed".
+/// </summary>
+public sealed class TokenPolicy
+{
+    private readonly ScopeCatalog _catalog;
+
+    public TokenPolicy(string name, TokenPolicyOptions options, ScopeCatalog catalog)
+    {
+        Name = name;
+        Options = options;
+        _catalog = catalog;
+    }
+
+    public string Name { get; }
+
+    public TokenPolicyOptions Options { get; }
+
+    public TokenError? CheckName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return TokenError.Invalid("name", "name is missing or empty.");
+        }
+
+        if (name.Length > Options.MaxNameLength)
+        {
+            return TokenError.Invalid("name", $"name is too long (maximum is {Options.MaxNameLength} characters).");
+        }
+
+        return name.Any(char.IsControl) ? TokenError.Invalid("name", "name must not contain control characters.") : null;
+    }
+
+    public TokenError? CheckDescription(string? description)
+        => description is not null && description.Length > Options.MaxDescriptionLength
+            ? TokenError.Invalid("description", $"description is too long (maximum is {Options.MaxDescriptionLength} characters).")
+            : null;
+
+    /// <summary>
+    /// Checks requested scopes and returns them normalised (distinct, in request order).
+    /// <paramref name="ceiling"/> is what the acting credential holds: a token can never mint a broader one.
+    /// </summary>
+    public Result<IReadOnlyList<string>> ResolveScopes(IReadOnlyList<string>? requested, ScopeSet ceiling, bool ownerIsAdmin)
+    {
+        var scopes = requested is { Count: > 0 } ? requested : (IReadOnlyList<string>)Options.DefaultScopes.ToArray();
+        if (scopes.Count == 0)
+        {
+            return TokenError.Invalid("scopes", "scopes is missing or empty.");
+        }
+
+        var distinct = new List<string>(scopes.Count);
+        foreach (var scope in scopes)
+        {
+            if (string.IsNullOrEmpty(scope) || !_catalog.Contains(scope))
+            {
+                return TokenError.Invalid("scopes", $"scope '{scope}' does not exist.");
+            }
+
+            if (Options.AllowedScopes.Count > 0 && !Options.AllowedScopes.Contains(scope))
+            {
+                return TokenError.Invalid("scopes", $"scope '{scope}' is not allowed here; allowed: {string.Join(", ", Options.AllowedScopes)}.");
+            }
+
+            if (_catalog.IsAdminOnly(scope) && !ownerIsAdmin)
+            {
+                return TokenError.Invalid("scopes", $"scope '{scope}' can only be given to administrators.");
+            }
+
+            if (!distinct.Contains(scope))
+            {
+                distinct.Add(scope);
+            }
+        }
+
+        if (!ceiling.Covers(_catalog.Expand(distinct)))
+        {
+            return TokenError.Invalid("scopes", "scopes cannot be broader than those of the token making the request.");
+        }
+
+        return distinct;
+    }
+
+    /// <summary>Turns a requested expiry into the instant the token dies, or <c>null</c> for never.</summary>
+    public Result<DateTimeOffset?> ResolveExpiry(TokenExpiry requested, DateTimeOffset now)
+    {
+        switch (requested.Kind)
+        {
+            case TokenExpiryKind.Default:
+                return Options.DefaultExpiresAtEndOfDay
+                    ? new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero)
+                    : now + Options.DefaultLifetime;
+
+            case TokenExpiryKind.Never:
+                if (!Options.AllowNeverExpiring)
+                {
+                    return TokenError.Invalid("expires_at", "tokens that never expire are not allowed; give an expiry date.");
+                }
+
+                return requested.NeverAcknowledged
+                    ? Result<DateTimeOffset?>.Ok(null)
+                    : TokenError.Invalid("expires_at", "a token that never expires must be explicitly acknowledged.");
+
+            default:
+                var at = requested.At!.Value;
+                if (at <= now)
+                {
+                    return TokenError.Invalid("expires_at", "expires_at must be in the future.");
+                }
+
+                if (Options.MaximumLifetime is { } max && at > now + max)
+                {
+                    return TokenError.Invalid("expires_at", $"expires_at is beyond the maximum allowable lifetime ({FormatLifetime(max)}, until {(now + max).UtcDateTime:yyyy-MM-dd}).");
+                }
+
+                return at;
+        }
+    }
+
+    /// <summary>
+    /// The expiry of a rotated token: as asked, or — when nothing is asked — the same lifetime the old token had.
+    /// </summary>
+    public Result<DateTimeOffset?> ResolveRotationExpiry(Tokens.PersonalAccessToken old, TokenExpiry? requested, DateTimeOffset now)
+    {
+        if (requested is { } asked)
+        {
+            return ResolveExpiry(asked, now);
+        }
+
+        if (old.ExpiresAt is not { } expires)
+        {
+            return ResolveExpiry(TokenExpiry.Never(acknowledged: true), now);
+        }
+
+        var lifetime = expires - old.CreatedAt;
+        if (Options.MaximumLifetime is { } max && lifetime > max)
+        {
+            lifetime = max;
+        }
+
+        return now + lifetime;
+    }
+
+    /// <summary>What the store must check atomically when it inserts a personal access token.</summary>
+    public Stores.InsertConstraints Constraints(DateTimeOffset now) => new(Options.MaxTokensPerUser, Options.UniqueNamesPerUser, now);
+
+    private static string FormatLifetime(TimeSpan span)
+        => span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0} days" : span.ToString();
+}

@@ -1,0 +1,8 @@
+namespace Latchkey.Stores;
+
+public enum InsertRefusal
+{
+    None,
+    LimitReached,
+    NameTaken,
+}

@@ -1,0 +1,362 @@
+using System.Security.Cryptography;
+using Latchkey.Auditing;
+using Latchkey.Policy;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Latchkey.Users;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey;
+
+/// <summary>
+/// Issues, lists, changes, rotates and revokes tokens — the only writer of tokens. Every operation is judged
+/// for a <see cref="TokenActor"/>: a token that is not the actor's own is invisible to them unless they are an
+/// administrator, and answers <see cref="TokenErrorCode.NotFound"/> (never "forbidden", which would confirm it exists).
+/// </summary>
+public sealed class TokenManager
+{
+    private readonly ITokenStore _tokens;
+    private readonly IUserStore _users;
+    private readonly TokenHasher _hasher;
+    private readonly TokenPolicyProvider _policies;
+    private readonly ScopeCatalog _catalog;
+    private readonly TokenCache _cache;
+    private readonly TokenUsageRecorder _usage;
+    private readonly LatchkeyOptions _options;
+    private readonly TimeProvider _time;
+
+    public TokenManager(
+        ITokenStore tokens,
+        IUserStore users,
+        TokenHasher hasher,
+        TokenPolicyProvider policies,
+        ScopeCatalog catalog,
+        TokenCache cache,
+        TokenUsageRecorder usage,
+        IOptions<LatchkeyOptions> options,
+        TimeProvider time)
+    {
+        _tokens = tokens;
+        _users = users;
+        _hasher = hasher;
+        _policies = policies;
+        _catalog = catalog;
+        _cache = cache;
+        _usage = usage;
+        _options = options.Value;
+        _time = time;
+    }
+
+    public async Task<Result<IssuedToken>> CreateAsync(TokenActor actor, CreateTokenRequest request, CancellationToken cancellationToken)
+    {
+        var policy = _policies.Get(request.Origin);
+        var ownerId = request.UserId ?? actor.UserId;
+        if (ownerId != actor.UserId && !actor.IsAdmin)
+        {
+            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can create tokens for other users.");
+        }
+
+        var owner = await _users.FindAsync(ownerId, cancellationToken);
+        if (owner is null)
+        {
+            return new TokenError(TokenErrorCode.NotFound, "User not found.", "user_id");
+        }
+
+        if (policy.CheckName(request.Name) is { } nameError)
+        {
+            return nameError;
+        }
+
+        if (policy.CheckDescription(request.Description) is { } descriptionError)
+        {
+            return descriptionError;
+        }
+
+        var scopes = policy.ResolveScopes(request.Scopes, actor.Granted, owner.IsAdmin);
+        if (!scopes.Succeeded)
+        {
+            return scopes.Error;
+        }
+
+        var now = _time.GetUtcNow();
+        var expiry = policy.ResolveExpiry(request.Expiry, now);
+        if (!expiry.Succeeded)
+        {
+            return expiry.Error;
+        }
+
+        var (secret, token) = NewToken(policy, owner.Id, TokenKind.Personal, request.Name!, request.Description, scopes.Value, now, expiry.Value, request.Origin, request.Attributes);
+        var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: owner.Id), cancellationToken);
+        return outcome.Refusal switch
+        {
+            InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user."),
+            InsertRefusal.NameTaken => new TokenError(TokenErrorCode.NameTaken, "A token with this name already exists.", "name"),
+            _ => new IssuedToken(outcome.Token!, secret),
+        };
+    }
+
+    /// <summary>A sign-in session: a token with all of the user's rights that lives <see cref="LatchkeyOptions.SessionLifetime"/>.</summary>
+    public async Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var policy = _policies.Default;
+        var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, "session", null, [ScopeCatalog.FullAccess], now, now + _options.SessionLifetime, TokenOrigins.Session, null);
+        var actor = new TokenActor(user.Id, user.IsAdmin, ScopeSet.Full, null, ipAddress);
+        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.SessionCreated, actor, now, subject: user.Id), cancellationToken);
+        return new IssuedToken(outcome.Token!, secret);
+    }
+
+    /// <summary>
+    /// Exchanges a personal access token for a short-lived access token with the same scopes (OAuth client
+    /// credentials). It never outlives its parent and is revoked with it.
+    /// </summary>
+    public async Task<Result<IssuedToken>> ExchangeAsync(PersonalAccessToken parent, TimeSpan lifetime, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!parent.IsActiveAt(now) || parent.Kind != TokenKind.Personal)
+        {
+            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired.");
+        }
+
+        var expires = now + lifetime;
+        if (parent.ExpiresAt is { } parentExpires && parentExpires < expires)
+        {
+            expires = parentExpires;
+        }
+
+        var policy = _policies.Get(parent.Origin);
+        var (secret, token) = NewToken(policy, parent.UserId, TokenKind.AccessToken, parent.Name, null, parent.Scopes, now, expires, parent.Origin, null);
+        token = token with { ParentId = parent.Id };
+        var actor = new TokenActor(parent.UserId, false, ScopeSet.Full, parent.Id, ipAddress);
+        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.TokenCreated, actor, now, subject: parent.UserId, details: "access token"), cancellationToken);
+        return new IssuedToken(outcome.Token!, secret);
+    }
+
+    public async Task<Result<PersonalAccessToken>> GetAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var token = await FindVisibleAsync(actor, id, cancellationToken);
+        return token is null ? TokenError.NotFound : _usage.Overlay(token);
+    }
+
+    public async Task<Result<PersonalAccessToken>> GetByPublicIdAsync(TokenActor actor, string publicId, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.FindByPublicIdAsync(publicId, cancellationToken);
+        return token is not null && IsVisible(actor, token) ? _usage.Overlay(token) : TokenError.NotFound;
+    }
+
+    /// <summary>Lists tokens. A non-administrator only ever sees their own, whatever the query asks.</summary>
+    public async Task<Page<PersonalAccessToken>> ListAsync(TokenActor actor, TokenQuery query, CancellationToken cancellationToken)
+    {
+        if (!actor.IsAdmin)
+        {
+            query = query with { UserId = actor.UserId };
+        }
+
+        query = query with { Now = _time.GetUtcNow() };
+        var page = await _tokens.QueryAsync(query, cancellationToken);
+        return page with { Items = page.Items.Select(_usage.Overlay).ToArray() };
+    }
+
+    public async Task<Result<PersonalAccessToken>> UpdateAsync(TokenActor actor, long id, UpdateTokenRequest request, CancellationToken cancellationToken)
+    {
+        var token = await FindVisibleAsync(actor, id, cancellationToken);
+        if (token is null)
+        {
+            return TokenError.NotFound;
+        }
+
+        var now = _time.GetUtcNow();
+        if (!token.IsActiveAt(now))
+        {
+            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be changed.");
+        }
+
+        var policy = _policies.Get(request.Origin);
+        if (request.Name is not null && policy.CheckName(request.Name) is { } nameError)
+        {
+            return nameError;
+        }
+
+        if (request.DescriptionSet && policy.CheckDescription(request.Description) is { } descriptionError)
+        {
+            return descriptionError;
+        }
+
+        IReadOnlyList<string>? scopes = null;
+        if (request.Scopes is not null)
+        {
+            var owner = await _users.FindAsync(token.UserId, cancellationToken);
+            var resolved = policy.ResolveScopes(request.Scopes, actor.Granted, owner?.IsAdmin ?? false);
+            if (!resolved.Succeeded)
+            {
+                return resolved.Error;
+            }
+
+            if (!_catalog.Expand(token.Scopes).Covers(_catalog.Expand(resolved.Value)))
+            {
+                return TokenError.Invalid("scopes", "scopes can only be narrowed; rotate or create a new token for broader access.");
+            }
+
+            scopes = resolved.Value;
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (request.Expiry is { } expiry)
+        {
+            var resolved = policy.ResolveExpiry(expiry, now);
+            if (!resolved.Succeeded)
+            {
+                return resolved.Error;
+            }
+
+            expiresAt = resolved.Value;
+        }
+
+        var changes = new TokenChanges
+        {
+            Name = request.Name,
+            Description = request.Description,
+            DescriptionChanged = request.DescriptionSet,
+            Scopes = scopes,
+            ExpiresAt = expiresAt,
+            ExpiresAtChanged = request.Expiry is not null,
+            Attributes = request.Attributes,
+        };
+        var updated = await _tokens.UpdateAsync(id, changes, Audit(AuditActions.TokenUpdated, actor, now, id, token.UserId), cancellationToken);
+        _cache.Invalidate(id);
+        return updated is null ? TokenError.NotFound : _usage.Overlay(updated);
+    }
+
+    /// <summary>
+    /// Revokes a token and issues a new one with the same name, description and scopes. Rotating a token that
+    /// was already rotated away is a reuse: the whole family is revoked and the call fails.
+    /// </summary>
+    public async Task<Result<IssuedToken>> RotateAsync(TokenActor actor, long id, TokenExpiry? expiry, CancellationToken cancellationToken)
+    {
+        var token = await FindVisibleAsync(actor, id, cancellationToken);
+        if (token is null || token.Kind != TokenKind.Personal)
+        {
+            return TokenError.NotFound;
+        }
+
+        if (token.Rotated)
+        {
+            await RevokeFamilyOnReuseAsync(token, actor.IpAddress, cancellationToken);
+            return new TokenError(TokenErrorCode.ReuseDetected, "The token was already rotated; every token descended from it has been revoked.");
+        }
+
+        var now = _time.GetUtcNow();
+        if (!token.IsActiveAt(now))
+        {
+            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be rotated.");
+        }
+
+        if (!actor.Granted.Covers(_catalog.Expand(token.Scopes)))
+        {
+            return new TokenError(TokenErrorCode.Forbidden, "A token cannot rotate a token with broader scopes than its own.", "scopes");
+        }
+
+        var policy = _policies.Get(token.Origin);
+        var expiresAt = policy.ResolveRotationExpiry(token, expiry, now);
+        if (!expiresAt.Succeeded)
+        {
+            return expiresAt.Error;
+        }
+
+        var (secret, replacement) = NewToken(policy, token.UserId, token.Kind, token.Name, token.Description, token.Scopes, now, expiresAt.Value, token.Origin, token.Attributes);
+        var outcome = await _tokens.RotateAsync(id, replacement, Audit(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
+        _cache.Invalidate(outcome.RevokedIds.Append(id));
+        return outcome.Replacement is null
+            ? new TokenError(TokenErrorCode.Conflict, "The token was rotated or revoked by another request.")
+            : new IssuedToken(outcome.Replacement, secret);
+    }
+
+    /// <summary>Revokes a token (and what derives from it). Succeeds for a token that is already revoked.</summary>
+    public async Task<Result<PersonalAccessToken>> RevokeAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var token = await FindVisibleAsync(actor, id, cancellationToken);
+        if (token is null)
+        {
+            return TokenError.NotFound;
+        }
+
+        var now = _time.GetUtcNow();
+        var revoked = await _tokens.RevokeAsync(id, now, Audit(AuditActions.TokenRevoked, actor, now, id, token.UserId), cancellationToken);
+        _cache.Invalidate(revoked.Append(id));
+        return token.IsRevoked ? token : token with { RevokedAt = now };
+    }
+
+    /// <summary>
+    /// Revokes a token given its secret (a leaked token). Unknown tokens and other users' tokens give the same
+    /// <see cref="TokenErrorCode.NotFound"/>, so the call cannot be used to test whether a string is a live token.
+    /// </summary>
+    public async Task<Result<PersonalAccessToken>> RevokeBySecretAsync(TokenActor actor, string? secret, CancellationToken cancellationToken)
+    {
+        if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
+        {
+            return TokenError.NotFound;
+        }
+
+        var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
+        if (stored is null || !TokenHasher.Matches(stored.Hash, hash) || !IsVisible(actor, stored.Token))
+        {
+            return TokenError.NotFound;
+        }
+
+        return await RevokeAsync(actor, stored.Token.Id, cancellationToken);
+    }
+
+    /// <summary>Revokes every token of a rotation family after a rotated-away token was used or rotated again.</summary>
+    public async Task RevokeFamilyOnReuseAsync(PersonalAccessToken token, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var audit = new AuditEntry(AuditActions.TokenReuseDetected, now, null, token.Id, token.UserId, ipAddress);
+        var revoked = await _tokens.RevokeFamilyAsync(token.FamilyId, now, audit, cancellationToken);
+        _cache.Invalidate(revoked);
+    }
+
+    /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>
+    public Task<int> PruneAsync(CancellationToken cancellationToken)
+        => _tokens.PruneAsync(_time.GetUtcNow() - _options.Retention, cancellationToken);
+
+    private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.FindAsync(id, cancellationToken);
+        return token is not null && IsVisible(actor, token) ? token : null;
+    }
+
+    private static bool IsVisible(TokenActor actor, PersonalAccessToken token) => actor.IsAdmin || token.UserId == actor.UserId;
+
+    private (string Secret, NewToken Token) NewToken(
+        TokenPolicy policy,
+        long userId,
+        TokenKind kind,
+        string name,
+        string? description,
+        IReadOnlyList<string> scopes,
+        DateTimeOffset now,
+        DateTimeOffset? expiresAt,
+        string origin,
+        IReadOnlyDictionary<string, string>? attributes)
+    {
+        var secret = TokenFormat.Generate(policy.Options.Prefix, _hasher.CurrentKeyId);
+        return (secret, new NewToken
+        {
+            PublicId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            UserId = userId,
+            Kind = kind,
+            Name = name,
+            Description = description,
+            Scopes = scopes,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            Hash = _hasher.HashNew(secret),
+            KeyId = _hasher.CurrentKeyId,
+            Origin = origin,
+            Attributes = attributes ?? new Dictionary<string, string>(),
+        });
+    }
+
+    private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? tokenId = null, long? subject = null, string? details = null)
+        => new(action, now, actor.UserId == 0 ? null : actor.UserId, tokenId, subject, actor.IpAddress, details);
+}

@@ -1,0 +1,147 @@
+using Latchkey.Policy;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace Latchkey;
+
+/// <summary>
+/// The per-request check, top to bottom: shape and checksum (no I/O), keyed hash, cache or store, then revoked,
+/// expired, owner and id checks against the clock. A cache hit does no I/O and no write; last use is recorded in
+/// memory and written in batches.
+/// </summary>
+public sealed partial class TokenValidator
+{
+    private readonly ITokenStore _store;
+    private readonly TokenHasher _hasher;
+    private readonly TokenCache _cache;
+    private readonly TokenUsageRecorder _usage;
+    private readonly ScopeCatalog _catalog;
+    private readonly TokenManager _manager;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TokenValidator> _logger;
+
+    public TokenValidator(
+        ITokenStore store,
+        TokenHasher hasher,
+        TokenCache cache,
+        TokenUsageRecorder usage,
+        ScopeCatalog catalog,
+        TokenManager manager,
+        TimeProvider time,
+        ILogger<TokenValidator> logger)
+    {
+        _store = store;
+        _hasher = hasher;
+        _cache = cache;
+        _usage = usage;
+        _catalog = catalog;
+        _manager = manager;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<TokenValidationResult> ValidateAsync(string? presented, string? clientIp, CancellationToken cancellationToken)
+    {
+        // 1. Shape and checksum: a typo or a random string never reaches the store.
+        if (!TokenFormat.TryParse(presented, out var parsed))
+        {
+            return TokenValidationResult.Fail(TokenFailure.Malformed);
+        }
+
+        // 2. The keyed hash, under the key the token names.
+        if (!_hasher.TryHash(parsed, out var hash))
+        {
+            return TokenValidationResult.Fail(TokenFailure.UnknownKey);
+        }
+
+        // 3. The cache, else the store.
+        if (!_cache.TryGet(hash, out var entry))
+        {
+            entry = await LoadAsync(hash, clientIp, cancellationToken);
+            if (entry is null)
+            {
+                return Refuse(TokenFailure.Unknown, null);
+            }
+        }
+
+        // 4. What the token is, judged now: revocation and expiry bite on the very next request.
+        var token = entry.Token;
+        if (parsed.ClaimedId is { } claimed && claimed != token.TokenId)
+        {
+            return Refuse(TokenFailure.IdMismatch, token.TokenId);
+        }
+
+        if (entry.Revoked)
+        {
+            return Refuse(TokenFailure.Revoked, token.TokenId);
+        }
+
+        var now = _time.GetUtcNow();
+        if (token.ExpiresAt is { } expires && expires <= now)
+        {
+            return Refuse(TokenFailure.Expired, token.TokenId);
+        }
+
+        if (!entry.OwnerActive)
+        {
+            return Refuse(TokenFailure.OwnerInactive, token.TokenId);
+        }
+
+        // 5. Last use, in memory.
+        _usage.Record(entry, now, clientIp);
+        return new TokenValidationResult(token, TokenFailure.None);
+    }
+
+    private async Task<CachedToken?> LoadAsync(TokenHash hash, string? clientIp, CancellationToken cancellationToken)
+    {
+        var generation = _cache.Generation;
+        var stored = await _store.FindByHashAsync(hash, cancellationToken);
+        if (stored is null || !TokenHasher.Matches(stored.Hash, hash))
+        {
+            return null;
+        }
+
+        var token = stored.Token;
+        if (token.Rotated)
+        {
+            // A token that was rotated away is being used: someone holds a copy that should be dead. As GitLab
+            // does, revoke the whole family so the thief's and the owner's current tokens both stop.
+            await _manager.RevokeFamilyOnReuseAsync(token, clientIp, cancellationToken);
+        }
+
+        var entry = new CachedToken(
+            new AuthenticatedToken
+            {
+                TokenId = token.Id,
+                PublicId = token.PublicId,
+                Kind = token.Kind,
+                Name = token.Name,
+                UserId = stored.Owner.Id,
+                Username = stored.Owner.Username,
+                IsAdmin = stored.Owner.IsAdmin,
+                Scopes = token.Scopes,
+                Granted = _catalog.Expand(token.Scopes),
+                ExpiresAt = token.ExpiresAt,
+                ParentId = token.ParentId,
+                Origin = token.Origin,
+            },
+            stored.Hash,
+            token.FamilyId,
+            token.IsRevoked,
+            token.Rotated,
+            stored.Owner.IsActive,
+            token);
+        _cache.Add(entry, generation);
+        return entry;
+    }
+
+    private TokenValidationResult Refuse(TokenFailure failure, long? tokenId)
+    {
+        LogRefused(failure, tokenId);
+        return TokenValidationResult.Fail(failure);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Token refused: {Failure} (token id {TokenId})")]
+    private partial void LogRefused(TokenFailure failure, long? tokenId);
+}

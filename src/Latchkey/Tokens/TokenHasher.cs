@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Latchkey.Tokens;
+
+/// <summary>
+/// The one place that touches HMAC-SHA256 and constant-time comparison. Tokens are stored only as
+/// HMAC-SHA256(key, token) where the key ("pepper") lives outside the database, so a stolen database alone
+/// yields nothing that authenticates and nothing that can be brute-forced offline.
+/// </summary>
+public sealed class TokenHasher
+{
+    private readonly TokenKeyRing _keys;
+
+    public TokenHasher(TokenKeyRing keys) => _keys = keys;
+
+    /// <summary>The id of the key new tokens are hashed with.</summary>
+    public string CurrentKeyId => _keys.CurrentKeyId;
+
+    /// <summary>Hashes a parsed token with the key its own key id names; false when that key is unknown.</summary>
+    public bool TryHash(in ParsedToken token, out TokenHash hash)
+    {
+        if (!_keys.TryGetKey(token.KeyId, out var key))
+        {
+            hash = default;
+            return false;
+        }
+
+        hash = Hash(key, token.Canonical);
+        return true;
+    }
+
+    /// <summary>Hashes a token string this process has just generated.</summary>
+    public TokenHash HashNew(string token)
+    {
+        if (!TokenFormat.TryParse(token, out var parsed) || !TryHash(parsed, out var hash))
+        {
+            throw new InvalidOperationException("A freshly generated token did not parse; the key ring or format is misconfigured.");
+        }
+
+        return hash;
+    }
+
+    /// <summary>Compares two hashes in constant time.</summary>
+    public static bool Matches(TokenHash expected, TokenHash actual)
+    {
+        Span<byte> a = stackalloc byte[TokenHash.Size];
+        Span<byte> b = stackalloc byte[TokenHash.Size];
+        System.Runtime.InteropServices.MemoryMarshal.Write(a, in expected);
+        System.Runtime.InteropServices.MemoryMarshal.Write(b, in actual);
+        return CryptographicOperations.FixedTimeEquals(a, b);
+    }
+
+    private static TokenHash Hash(byte[] key, ReadOnlySpan<char> canonical)
+    {
+        Span<byte> utf8 = stackalloc byte[TokenFormat.MaxTokenLength];
+        var length = Encoding.ASCII.GetBytes(canonical, utf8);
+        Span<byte> mac = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(key, utf8[..length], mac);
+        return new TokenHash(mac);
+    }
+}

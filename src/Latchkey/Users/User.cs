@@ -1,0 +1,26 @@
+namespace Latchkey.Users;
+
+/// <summary>A person who owns tokens. The password hash never leaves the server: APIs map this to their own shape.</summary>
+public sealed record User
+{
+    public required long Id { get; init; }
+
+    public required string Username { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Name { get; init; }
+
+    public required string PasswordHash { get; init; }
+
+    public bool IsAdmin { get; init; }
+
+    /// <summary><c>active</c> or <c>blocked</c>; a blocked user's tokens stop working.</summary>
+    public string State { get; init; } = UserStates.Active;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public bool IsActive => State == UserStates.Active;
+
+    public override string ToString() => $"User {{ Id = {Id}, Username = {Username} }}";
+}
