@@ -78,7 +78,7 @@ public sealed class TokenManager
             return scopes.Error;
         }
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         var expiry = policy.ResolveExpiry(request.Expiry, now);
         if (!expiry.Succeeded)
         {
@@ -98,7 +98,7 @@ public sealed class TokenManager
     /// <summary>A sign-in session: a token with all of the user's rights that lives <see cref="LatchkeyOptions.SessionLifetime"/>.</summary>
     public async Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var policy = _policies.Default;
         var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, "session", null, [ScopeCatalog.FullAccess], now, now + _options.SessionLifetime, TokenOrigins.Session, null);
         var actor = new TokenActor(user.Id, user.IsAdmin, ScopeSet.Full, null, ipAddress);
@@ -112,7 +112,7 @@ public sealed class TokenManager
     /// </summary>
     public async Task<Result<IssuedToken>> ExchangeAsync(PersonalAccessToken parent, TimeSpan lifetime, string? ipAddress, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         if (!parent.IsActiveAt(now) || parent.Kind != TokenKind.Personal)
         {
             return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired.");
@@ -152,7 +152,7 @@ public sealed class TokenManager
             query = query with { UserId = actor.UserId };
         }
 
-        query = query with { Now = _time.GetUtcNow() };
+        query = query with { Now = Now() };
         var page = await _tokens.QueryAsync(query, cancellationToken);
         return page with { Items = page.Items.Select(_usage.Overlay).ToArray() };
     }
@@ -165,7 +165,7 @@ public sealed class TokenManager
             return TokenError.NotFound;
         }
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         if (!token.IsActiveAt(now))
         {
             return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be changed.");
@@ -245,7 +245,7 @@ public sealed class TokenManager
             return new TokenError(TokenErrorCode.ReuseDetected, "The token was already rotated; every token descended from it has been revoked.");
         }
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         if (!token.IsActiveAt(now))
         {
             return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be rotated.");
@@ -280,7 +280,7 @@ public sealed class TokenManager
             return TokenError.NotFound;
         }
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         var revoked = await _tokens.RevokeAsync(id, now, Audit(AuditActions.TokenRevoked, actor, now, id, token.UserId), cancellationToken);
         _cache.Invalidate(revoked.Append(id));
         return token.IsRevoked ? token : token with { RevokedAt = now };
@@ -309,7 +309,7 @@ public sealed class TokenManager
     /// <summary>Revokes every token of a rotation family after a rotated-away token was used or rotated again.</summary>
     public async Task RevokeFamilyOnReuseAsync(PersonalAccessToken token, string? ipAddress, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = Now();
         var audit = new AuditEntry(AuditActions.TokenReuseDetected, now, null, token.Id, token.UserId, ipAddress);
         var revoked = await _tokens.RevokeFamilyAsync(token.FamilyId, now, audit, cancellationToken);
         _cache.Invalidate(revoked);
@@ -317,12 +317,19 @@ public sealed class TokenManager
 
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
-        => _tokens.PruneAsync(_time.GetUtcNow() - _options.Retention, cancellationToken);
+        => _tokens.PruneAsync(Now() - _options.Retention, cancellationToken);
 
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindAsync(id, cancellationToken);
         return token is not null && IsVisible(actor, token) ? token : null;
+    }
+
+    // Stores keep whole milliseconds; reading the clock at that precision makes what we return equal what we stored.
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
     }
 
     private static bool IsVisible(TokenActor actor, PersonalAccessToken token) => actor.IsAdmin || token.UserId == actor.UserId;
