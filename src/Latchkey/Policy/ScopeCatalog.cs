@@ -17,7 +17,7 @@ public sealed class ScopeCatalog
     {
     }
 
-    public ScopeCatalog(IEnumerable<ScopeDefinition> scopes)
+    internal ScopeCatalog(IEnumerable<ScopeDefinition> scopes)
     {
         var definitions = new Dictionary<string, ScopeDefinition>(StringComparer.Ordinal);
         foreach (var scope in scopes)

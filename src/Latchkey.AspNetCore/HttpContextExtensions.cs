@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Latchkey.AspNetCore;
+
+/// <summary>Reads what the Latchkey handler established about a request.</summary>
+public static class HttpContextExtensions
+{
+    /// <summary>The token the request authenticated with, or <c>null</c>.</summary>
+    public static AuthenticatedToken? GetLatchkeyToken(this HttpContext context)
+        => (context.User.Identity as LatchkeyIdentity)?.Token;
+
+    /// <summary>The request's caller as the engine's <see cref="TokenActor"/>; throws when unauthenticated.</summary>
+    public static TokenActor GetTokenActor(this HttpContext context)
+        => TokenActor.From(
+            context.GetLatchkeyToken() ?? throw new InvalidOperationException("The request is not authenticated by Latchkey; require authorization on the endpoint."),
+            context.Connection.RemoteIpAddress?.ToString());
+}

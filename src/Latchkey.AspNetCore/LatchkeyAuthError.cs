@@ -1,0 +1,17 @@
+namespace Latchkey.AspNetCore;
+
+/// <summary>Why a request was turned away by Latchkey's authentication or authorization.</summary>
+public enum LatchkeyAuthError
+{
+    /// <summary>No credential at all (401, <c>WWW-Authenticate: Bearer</c>).</summary>
+    MissingCredential,
+
+    /// <summary>A credential that is malformed, unknown, expired or revoked — never said which (401, <c>invalid_token</c>).</summary>
+    InvalidToken,
+
+    /// <summary>A valid credential without the scope the endpoint needs (403, <c>insufficient_scope</c>).</summary>
+    InsufficientScope,
+
+    /// <summary>A valid credential whose owner may not do this (403), e.g. a non-administrator on an admin endpoint.</summary>
+    Forbidden,
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Latchkey.AspNetCore;
+
+/// <summary>
+/// Reads a token from the request and hands it to <see cref="TokenValidator"/>. It knows HTTP, nothing about
+/// tokens; it returns <c>NoResult</c> when the request carries no credential it recognises.
+/// </summary>
+internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>
+{
+    private readonly TokenValidator _validator;
+
+    public LatchkeyAuthenticationHandler(
+        IOptionsMonitor<LatchkeyAuthenticationOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        TokenValidator validator)
+        : base(options, logger, encoder)
+    {
+        _validator = validator;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var credential = ReadCredential();
+        if (credential is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await _validator.ValidateAsync(credential, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            // The reason stays in the server: clients only ever learn "invalid_token".
+            return AuthenticateResult.Fail("invalid_token");
+        }
+
+        var principal = new System.Security.Claims.ClaimsPrincipal(new LatchkeyIdentity(result.Token!));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var authenticated = await HandleAuthenticateOnceSafeAsync();
+        var error = authenticated.Failure is null ? LatchkeyAuthError.MissingCredential : LatchkeyAuthError.InvalidToken;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, error == LatchkeyAuthError.InvalidToken
+            ? $"Bearer realm=\"{Options.Realm}\", error=\"invalid_token\""
+            : $"Bearer realm=\"{Options.Realm}\"");
+        await ErrorWriter.WriteAsync(Context, error, null);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        string? scope = null;
+        if (properties.Items.TryGetValue(LatchkeyAuthorizationResultHandler.MissingScopeItem, out scope) && scope is not null)
+        {
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, $"Bearer realm=\"{Options.Realm}\", error=\"insufficient_scope\", scope=\"{scope}\"");
+        }
+
+        await ErrorWriter.WriteAsync(Context, scope is null ? LatchkeyAuthError.Forbidden : LatchkeyAuthError.InsufficientScope, scope);
+    }
+
+    private ILatchkeyErrorWriter ErrorWriter
+        => Context.GetEndpoint()?.Metadata.GetMetadata<ILatchkeyErrorWriter>() ?? ProblemDetailsErrorWriter.Instance;
+
+    /// <summary>
+    /// In order: <c>Authorization: Bearer</c>, <c>PRIVATE-TOKEN</c>, <c>?private_token=</c>, HTTP Basic (the
+    /// password), and a bare <c>Authorization: &lt;token&gt;</c>.
+    /// </summary>
+    private string? ReadCredential()
+    {
+        var authorization = Request.Headers.Authorization.ToString().Trim();
+        if (TryStripScheme(authorization, "Bearer", out var bearer))
+        {
+            return bearer;
+        }
+
+        if (Options.AllowPrivateTokenHeader
+            && Request.Headers.TryGetValue(LatchkeyDefaults.PrivateTokenHeaderName, out var privateToken)
+            && privateToken.ToString().Trim() is { Length: > 0 } fromHeader)
+        {
+            return fromHeader;
+        }
+
+        if (Options.AllowQueryString
+            && Request.Query.TryGetValue(LatchkeyDefaults.QueryParameterName, out var query)
+            && query.ToString().Trim() is { Length: > 0 } fromQuery)
+        {
+            return fromQuery;
+        }
+
+        if (Options.AllowBasic && TryStripScheme(authorization, "Basic", out var basic))
+        {
+            return DecodeBasicPassword(basic);
+        }
+
+        // Unleash clients send the token itself as the header value; anything with a space is another scheme.
+        if (Options.AllowBareAuthorization && authorization.Length > 0 && authorization.IndexOf(' ', StringComparison.Ordinal) < 0)
+        {
+            return authorization;
+        }
+
+        return null;
+    }
+
+    private static bool TryStripScheme(string header, string scheme, out string value)
+    {
+        if (header.Length > scheme.Length + 1
+            && header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            && header[scheme.Length] == ' ')
+        {
+            value = header[(scheme.Length + 1)..].Trim();
+            return value.Length > 0;
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    private static string DecodeBasicPassword(string encoded)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        try
+        {
+            if (!Convert.TryFromBase64String(encoded, buffer, out var length))
+            {
+                return encoded; // not Base64: let the validator refuse it as malformed
+            }
+
+            var decoded = Encoding.UTF8.GetString(buffer, 0, length);
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? decoded : decoded[(colon + 1)..];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+}
