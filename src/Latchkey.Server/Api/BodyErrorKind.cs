@@ -1,0 +1,9 @@
+namespace Latchkey.Server.Api;
+
+internal enum BodyErrorKind
+{
+    Missing,
+    UnsupportedMediaType,
+    Malformed,
+    Invalid,
+}

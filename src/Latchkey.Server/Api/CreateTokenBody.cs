@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Latchkey.Server.Api;
+
+/// <summary>POST /api/tokens. <c>expires_at</c>: omitted → default lifetime; <c>null</c> → never (with acknowledgement).</summary>
+internal sealed class CreateTokenBody
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<string>? Scopes { get; set; }
+
+    public JsonElement ExpiresAt { get; set; }
+
+    public bool NeverExpiresAcknowledged { get; set; }
+
+    /// <summary>Administrators only: create the token for this user.</summary>
+    public long? UserId { get; set; }
+}

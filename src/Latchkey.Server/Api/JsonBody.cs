@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace Latchkey.Server.Api;
+
+/// <summary>
+/// Reads a JSON request body and turns every way it can be wrong — wrong media type, no body, malformed JSON,
+/// a value of the wrong type — into a <see cref="BodyError"/> naming the field, so each API can answer in its
+/// own shape and nothing becomes a 500.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<(T? Value, BodyError? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, bool allowEmpty = false)
+        where T : class, new()
+    {
+        // Bodies are small (Kestrel caps them); buffering lets "no body" be told apart from "bad body".
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length == 0)
+        {
+            return allowEmpty ? (new T(), null) : (null, new BodyError(BodyErrorKind.Missing, "body", "A JSON request body is required."));
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, new BodyError(BodyErrorKind.UnsupportedMediaType, "body", $"Content-Type must be application/json (got '{request.ContentType}')."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            return value is null
+                ? (null, new BodyError(BodyErrorKind.Invalid, "body", "The request body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            var field = FieldOf(exception.Path);
+            return field is null
+                ? (null, new BodyError(BodyErrorKind.Malformed, "body", "The request body is not a valid JSON object."))
+                : (null, new BodyError(BodyErrorKind.Invalid, field, $"{field} has the wrong type or format."));
+        }
+    }
+
+    // "$.scopes[0]" → "scopes"; "$" or null (a syntax error before any property) → null.
+    private static string? FieldOf(string? path)
+    {
+        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal) && !path.StartsWith("$['", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = path.StartsWith("$['", StringComparison.Ordinal) ? path[3..path.IndexOf('\'', 3)] : path[2..];
+        var end = name.IndexOfAny(['.', '[']);
+        return end < 0 ? name : name[..end];
+    }
+}

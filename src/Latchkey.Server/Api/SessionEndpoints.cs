@@ -1,0 +1,74 @@
+using System.Globalization;
+using Latchkey.AspNetCore;
+using Latchkey.Server.Users;
+using Latchkey.Tokens;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Api;
+
+/// <summary>Sign-in sessions: <c>POST /api/session</c> trades a username and password for a session token.</summary>
+internal static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/session").WithTags("Session");
+        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn").WithSummary("Sign in; returns a session token accepted wherever a PAT is.");
+        group.MapDelete("/", SignOutAsync).RequireLatchkey().WithName("SignOut").WithSummary("End the session whose token makes this request.");
+        return group;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, UserService users, SignInThrottle throttle, IOptions<JsonOptions> json)
+    {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsLimited(address, out var retryAfter))
+        {
+            if (retryAfter is { } after)
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
+        }
+
+        var (body, bodyError) = await JsonBody.ReadAsync<SignInBody>(context.Request, json.Value.SerializerOptions);
+        if (bodyError is not null)
+        {
+            return ApiProblems.From(bodyError);
+        }
+
+        if (string.IsNullOrEmpty(body!.Username))
+        {
+            return ApiProblems.Validation("username", "username is required.");
+        }
+
+        if (string.IsNullOrEmpty(body.Password))
+        {
+            return ApiProblems.Validation("password", "password is required.");
+        }
+
+        var session = await users.SignInAsync(body.Username, body.Password, address, context.RequestAborted);
+        if (session is null)
+        {
+            throttle.RecordFailure(address);
+
+            // One answer for unknown user and wrong password: don't reveal which usernames exist.
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid username or password");
+        }
+
+        TokenEndpoints.NoStore(context);
+        return TypedResults.Created("/api/session", new SessionResponse(session.Secret, session.Token.ExpiresAt!.Value));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, TokenManager manager)
+    {
+        var token = context.GetLatchkeyToken()!;
+        if (token.Kind != TokenKind.Session)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "Not a session", "This request is authenticated with a personal access token, not a session; revoke it with DELETE /api/tokens/self.");
+        }
+
+        var result = await manager.RevokeAsync(context.GetTokenActor(), token.TokenId, context.RequestAborted);
+        return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using Latchkey.AspNetCore;
+using Latchkey.Policy;
+using Latchkey.Stores;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Api;
+
+/// <summary>The native token API under <c>/api/tokens</c>: snake_case JSON, GitLab-like, problem details on error.</summary>
+internal static class TokenEndpoints
+{
+    public static RouteGroupBuilder MapTokenApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/tokens").WithTags("Tokens");
+
+        group.MapPost("/", CreateTokenAsync).RequireScope("api").WithName("CreateToken").WithSummary("Create a personal access token; the secret is in this response only.");
+        group.MapGet("/", ListTokensAsync).RequireScope("read_api").WithName("ListTokens").WithSummary("List tokens (own; administrators may pass user_id or all=true).");
+        group.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GetCurrentToken").WithSummary("The token making this request.");
+        group.MapGet("/{id:long}", GetTokenAsync).RequireScope("read_api").WithName("GetToken");
+        group.MapPatch("/{id:long}", UpdateTokenAsync).RequireScope("api").WithName("UpdateToken").WithSummary("Rename, describe, narrow scopes or change expiry.");
+        group.MapPost("/{id:long}/rotate", RotateTokenAsync).RequireScope("api").WithName("RotateToken").WithSummary("Revoke a token and issue its replacement.");
+        group.MapPost("/self/rotate", RotateSelfAsync).RequireScope("self_rotate").WithName("RotateCurrentToken");
+        group.MapDelete("/{id:long}", RevokeTokenAsync).RequireScope("api").WithName("RevokeToken");
+        group.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("RevokeCurrentToken");
+        group.MapPost("/revoke", RevokeByValueAsync).RequireScope("api").WithName("RevokeTokenByValue").WithSummary("Revoke a token by its secret (e.g. a leaked one).");
+        return group;
+    }
+
+    private static async Task<IResult> CreateTokenAsync(HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<CreateTokenBody>(context.Request, json.Value.SerializerOptions);
+        if (bodyError is not null)
+        {
+            return ApiProblems.From(bodyError);
+        }
+
+        if (!ExpiryParser.TryRead(body!.ExpiresAt, body.NeverExpiresAcknowledged, out var expiry))
+        {
+            return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
+        }
+
+        var result = await manager.CreateAsync(
+            context.GetTokenActor(),
+            new CreateTokenRequest { UserId = body.UserId, Name = body.Name, Description = body.Description, Scopes = body.Scopes, Expiry = expiry },
+            context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return ApiProblems.From(result.Error);
+        }
+
+        NoStore(context);
+        return TypedResults.Created($"/api/tokens/{result.Value.Token.Id}", IssuedTokenResponse.From(result.Value, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> ListTokensAsync(HttpContext context, TokenManager manager, TimeProvider time)
+    {
+        if (!TokenQueryReader.TryRead(context.Request, TokenSort.CreatedDesc, out var query, out var error))
+        {
+            return ApiProblems.Validation(error!.Value.Field, error.Value.Message);
+        }
+
+        var actor = context.GetTokenActor();
+        var all = context.Request.Query.TryGetValue("all", out var allText) && bool.TryParse(allText, out var allValue) && allValue;
+        long? userId = actor.UserId;
+        if (context.Request.Query.TryGetValue("user_id", out var userText))
+        {
+            if (!long.TryParse(userText, NumberStyles.None, CultureInfo.InvariantCulture, out var requested))
+            {
+                return ApiProblems.Validation("user_id", "user_id must be a whole number.");
+            }
+
+            userId = requested;
+        }
+        else if (all)
+        {
+            userId = null;
+        }
+
+        if (userId != actor.UserId && !actor.IsAdmin)
+        {
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "Forbidden", "Only administrators can list other users' tokens.");
+        }
+
+        var page = await manager.ListAsync(actor, query with { UserId = userId }, context.RequestAborted);
+        Pagination.WriteHeaders(context, page);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(page.Items.Select(t => TokenResponse.From(t, now)));
+    }
+
+    private static async Task<IResult> GetTokenAsync(long id, HttpContext context, TokenManager manager, TimeProvider time)
+    {
+        var result = await manager.GetAsync(context.GetTokenActor(), id, context.RequestAborted);
+        return result.Succeeded ? TypedResults.Ok(TokenResponse.From(result.Value, time.GetUtcNow())) : ApiProblems.From(result.Error);
+    }
+
+    private static Task<IResult> GetSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
+        => GetTokenAsync(context.GetLatchkeyToken()!.TokenId, context, manager, time);
+
+    private static async Task<IResult> UpdateTokenAsync(long id, HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<UpdateTokenBody>(context.Request, json.Value.SerializerOptions);
+        if (bodyError is not null)
+        {
+            return ApiProblems.From(bodyError);
+        }
+
+        TokenExpiry? expiry = null;
+        if (body!.ExpiresAt.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+        {
+            if (!ExpiryParser.TryRead(body.ExpiresAt, body.NeverExpiresAcknowledged, out var parsed))
+            {
+                return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
+            }
+
+            expiry = parsed;
+        }
+
+        if (!TryReadOptionalString(body.Description, out var descriptionSet, out var description))
+        {
+            return ApiProblems.Validation("description", "description must be a string or null.");
+        }
+
+        var request = new UpdateTokenRequest { Name = body.Name, Description = description, DescriptionSet = descriptionSet, Scopes = body.Scopes, Expiry = expiry };
+        var result = await manager.UpdateAsync(context.GetTokenActor(), id, request, context.RequestAborted);
+        return result.Succeeded ? TypedResults.Ok(TokenResponse.From(result.Value, time.GetUtcNow())) : ApiProblems.From(result.Error);
+    }
+
+    private static async Task<IResult> RotateTokenAsync(long id, HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<RotateTokenBody>(context.Request, json.Value.SerializerOptions, allowEmpty: true);
+        if (bodyError is not null)
+        {
+            return ApiProblems.From(bodyError);
+        }
+
+        TokenExpiry? expiry = null;
+        if (body!.ExpiresAt.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+        {
+            if (!ExpiryParser.TryRead(body.ExpiresAt, body.NeverExpiresAcknowledged, out var parsed))
+            {
+                return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
+            }
+
+            expiry = parsed;
+        }
+
+        var result = await manager.RotateAsync(context.GetTokenActor(), id, expiry, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return ApiProblems.From(result.Error);
+        }
+
+        NoStore(context);
+        return TypedResults.Ok(IssuedTokenResponse.From(result.Value, time.GetUtcNow()));
+    }
+
+    private static Task<IResult> RotateSelfAsync(HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
+        => RotateTokenAsync(context.GetLatchkeyToken()!.TokenId, context, manager, time, json);
+
+    private static async Task<IResult> RevokeTokenAsync(long id, HttpContext context, TokenManager manager)
+    {
+        var result = await manager.RevokeAsync(context.GetTokenActor(), id, context.RequestAborted);
+        return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
+    }
+
+    private static Task<IResult> RevokeSelfAsync(HttpContext context, TokenManager manager)
+        => RevokeTokenAsync(context.GetLatchkeyToken()!.TokenId, context, manager);
+
+    private static async Task<IResult> RevokeByValueAsync(HttpContext context, TokenManager manager, IOptions<JsonOptions> json)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<RevokeByValueBody>(context.Request, json.Value.SerializerOptions);
+        if (bodyError is not null)
+        {
+            return ApiProblems.From(bodyError);
+        }
+
+        if (string.IsNullOrEmpty(body!.Token))
+        {
+            return ApiProblems.Validation("token", "token is missing or empty.");
+        }
+
+        // Unknown and someone else's tokens answer the same 404: the call cannot test whether a string is live.
+        var result = await manager.RevokeBySecretAsync(context.GetTokenActor(), body.Token, context.RequestAborted);
+        return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
+    }
+
+    // Absent: leave as is; null: clear; a string: set. Anything else is a type error.
+    private static bool TryReadOptionalString(System.Text.Json.JsonElement element, out bool set, out string? value)
+    {
+        set = element.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.String;
+        value = element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;
+        return set || element.ValueKind == System.Text.Json.JsonValueKind.Undefined;
+    }
+
+    // Responses that carry a secret must not be stored by any cache (as RFC 6749 asks of token responses).
+    internal static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+    }
+}

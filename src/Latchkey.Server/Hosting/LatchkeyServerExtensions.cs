@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latchkey.AspNetCore;
+using Latchkey.Server.Api;
+using Latchkey.Server.Users;
+using Latchkey.Storage.Sqlite;
+using Latchkey.Stores;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Latchkey.Server.Hosting;
+
+/// <summary>Everything the server adds to a <see cref="WebApplicationBuilder"/> and its pipeline, in one place.</summary>
+internal static class LatchkeyServerExtensions
+{
+    private const int MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddLatchkeyServer(this WebApplicationBuilder builder)
+    {
+        ServerDefaults.AddTo(builder.Configuration);
+        var services = builder.Services;
+
+        services.AddLatchkey();
+        services.AddLatchkeyRequestLogging();
+        AddStore(builder);
+
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<AdminBootstrapper>();
+
+        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication UseLatchkeyServer(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the server could not read (oversized, cut off) is the client's fault, not a 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseHttpLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "Latchkey API v1");
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "Latchkey API";
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        app.MapSessionApi();
+        app.MapUserApi();
+        app.MapTokenApi();
+        app.MapAuditApi();
+        return app;
+    }
+
+    /// <summary>Brings the schema up to date and creates the first administrator, before serving.</summary>
+    public static async Task InitializeLatchkeyAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    internal static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new UtcDateTimeOffsetConverter());
+    }
+
+    private static void AddStore(WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Latchkey:Storage:Provider"];
+        if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Latchkey:Storage:Provider '{provider}' is not supported by this build; use 'Sqlite'.");
+        }
+
+        var connectionString = builder.Configuration.GetConnectionString(ServerDefaults.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is empty.");
+        }
+
+        builder.Services.AddLatchkeySqliteStore(connectionString);
+    }
+}

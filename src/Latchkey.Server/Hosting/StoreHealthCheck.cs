@@ -1,0 +1,24 @@
+using Latchkey.Stores;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Latchkey.Server.Hosting;
+
+/// <summary>Ready when the store answers.</summary>
+internal sealed class StoreHealthCheck : IHealthCheck
+{
+    private readonly IStoreHealth _store;
+
+    public StoreHealthCheck(IStoreHealth store) => _store = store;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _store.IsReadyAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The store did not answer.");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The store did not answer.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Latchkey.Stores;
+
+namespace Latchkey.Server.Users;
+
+/// <summary>
+/// On first start, when the store has no users, creates the administrator <c>admin</c> with the password in
+/// <c>LATCHKEY_ADMIN_PASSWORD</c>, or a generated one printed once to the console (as GitLab does for root).
+/// </summary>
+internal sealed partial class AdminBootstrapper
+{
+    public const string PasswordVariable = "LATCHKEY_ADMIN_PASSWORD";
+    public const string AdminUsername = "admin";
+
+    private readonly IUserStore _users;
+    private readonly UserService _service;
+    private readonly IConfiguration _configuration;
+    private readonly ILogger<AdminBootstrapper> _logger;
+
+    public AdminBootstrapper(IUserStore users, UserService service, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
+    {
+        _users = users;
+        _service = service;
+        _configuration = configuration;
+        _logger = logger;
+    }
+
+    public async Task EnsureAdministratorAsync(CancellationToken cancellationToken)
+    {
+        if (await _users.CountAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var configured = _configuration[PasswordVariable];
+        var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24) : configured;
+        var (user, field, error, conflict) = await _service.CreateAsync(AdminUsername, password, null, "Administrator", isAdmin: true, null, null, cancellationToken);
+        if (user is null)
+        {
+            if (conflict)
+            {
+                return; // another node created it first
+            }
+
+            throw new InvalidOperationException($"{PasswordVariable} is not usable: {error} ({field})");
+        }
+
+        LogCreated(AdminUsername);
+        if (string.IsNullOrEmpty(configured))
+        {
+            // Straight to the console, not through logging, so log shipping never carries it.
+            Console.WriteLine();
+            Console.WriteLine($"Latchkey created the administrator '{AdminUsername}' with this password (shown once; set {PasswordVariable} to choose it):");
+            Console.WriteLine($"    {password}");
+            Console.WriteLine();
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Created the initial administrator '{Username}'")]
+    private partial void LogCreated(string username);
+}

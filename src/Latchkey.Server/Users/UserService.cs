@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Latchkey.Auditing;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Latchkey.Users;
+using Microsoft.AspNetCore.Identity;
+
+namespace Latchkey.Server.Users;
+
+/// <summary>Creates users and signs them in. Passwords are hashed with ASP.NET Core Identity's PBKDF2 hasher.</summary>
+internal sealed partial class UserService
+{
+    public const int MinimumPasswordLength = 12;
+    public const int MaximumPasswordLength = 1024;
+
+    private readonly IUserStore _users;
+    private readonly IAuditStore _audit;
+    private readonly TokenManager _tokens;
+    private readonly TimeProvider _time;
+    private readonly PasswordHasher<User> _hasher = new();
+
+    // Verified against when the username is unknown, so both failures cost the same time.
+    private readonly Lazy<string> _decoyHash;
+
+    public UserService(IUserStore users, IAuditStore audit, TokenManager tokens, TimeProvider time)
+    {
+        _users = users;
+        _audit = audit;
+        _tokens = tokens;
+        _time = time;
+        _decoyHash = new Lazy<string>(() => _hasher.HashPassword(null!, Guid.NewGuid().ToString()));
+    }
+
+    /// <summary>Validates and creates a user. Returns the user, or the field and message at fault.</summary>
+    public async Task<(User? User, string? Field, string? Error, bool Conflict)> CreateAsync(
+        string? username, string? password, string? email, string? name, bool isAdmin, long? actorUserId, string? ipAddress, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(username) || username.Length > 255 || !UsernamePattern().IsMatch(username))
+        {
+            return (null, "username", "username must be 1–255 letters, digits, '_', '-' or '.', and must not start with '-' or '.'.", false);
+        }
+
+        if (password is null || password.Length < MinimumPasswordLength)
+        {
+            return (null, "password", $"password is too short (minimum is {MinimumPasswordLength} characters).", false);
+        }
+
+        if (password.Length > MaximumPasswordLength)
+        {
+            return (null, "password", $"password is too long (maximum is {MaximumPasswordLength} characters).", false);
+        }
+
+        if (email is not null && (email.Length > 255 || !EmailPattern().IsMatch(email)))
+        {
+            return (null, "email", "email is not a valid address.", false);
+        }
+
+        if (name is not null && name.Length > 255)
+        {
+            return (null, "name", "name is too long (maximum is 255 characters).", false);
+        }
+
+        var now = _time.GetUtcNow();
+        var user = await _users.CreateAsync(new NewUser(username, email, name, _hasher.HashPassword(null!, password), isAdmin, now), cancellationToken);
+        if (user is null)
+        {
+            return (null, "username", "username has already been taken.", true);
+        }
+
+        await _audit.AppendAsync(new AuditEntry(AuditActions.UserCreated, now, actorUserId, SubjectUserId: user.Id, IpAddress: ipAddress), cancellationToken);
+        return (user, null, null, false);
+    }
+
+    /// <summary>Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was.</summary>
+    public async Task<IssuedToken?> SignInAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var user = username.Length <= 255 ? await _users.FindByUsernameAsync(username, cancellationToken) : null;
+        var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
+        if (user is null || verdict == PasswordVerificationResult.Failed || !user.IsActive)
+        {
+            var attempted = username.Length > 64 ? username[..64] : username;
+            await _audit.AppendAsync(new AuditEntry(AuditActions.SignInFailed, _time.GetUtcNow(), null, IpAddress: ipAddress, Details: $"username={attempted}"), cancellationToken);
+            return null;
+        }
+
+        return await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+    private static partial Regex UsernamePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}
