@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Latchkey.Server.Tests.Infrastructure;
+
+/// <summary>Small helpers over HttpClient for the native API: sign in, create tokens, read JSON.</summary>
+public static class ApiClient
+{
+    public static async Task<string> SignInAsync(this HttpClient client, string username = "admin", string password = LatchkeyServerFactory.AdminPassword)
+    {
+        using var response = await client.PostAsJsonAsync("/api/session", new { username, password });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body!["token"]!.GetValue<string>();
+    }
+
+    /// <summary>A client that sends <paramref name="token"/> as a bearer token.</summary>
+    public static HttpClient WithBearer(this HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<JsonObject> CreateTokenAsync(this HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/tokens", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"create token answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static async Task<JsonNode?> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
+    }
+
+    public static HttpRequestMessage Json(HttpMethod method, string url, string rawJson, string contentType = "application/json")
+        => new(method, url) { Content = new StringContent(rawJson, System.Text.Encoding.UTF8, contentType) };
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}
