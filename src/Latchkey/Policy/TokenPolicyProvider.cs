@@ -20,5 +20,16 @@ public sealed class TokenPolicyProvider
 
     public TokenPolicy Default => Get(Options.DefaultName);
 
-    public TokenPolicy Get(string name) => _policies.GetOrAdd(name, n => new TokenPolicy(n, _options.Get(n), _catalog));
+    /// <summary>The policy for an API; <see cref="Tokens.TokenOrigins.Native"/> (what requests default to) is the default policy.</summary>
+    public TokenPolicy Get(string name)
+    {
+        // Requests and stored tokens name the native API "native", but the host binds its configuration to the
+        // unnamed options: without this, native tokens were judged by an unconfigured policy.
+        if (name == Tokens.TokenOrigins.Native)
+        {
+            name = Options.DefaultName;
+        }
+
+        return _policies.GetOrAdd(name, n => new TokenPolicy(n, _options.Get(n), _catalog));
+    }
 }
