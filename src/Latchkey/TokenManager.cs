@@ -159,8 +159,10 @@ public sealed class TokenManager
 
     public async Task<Result<PersonalAccessToken>> UpdateAsync(TokenActor actor, long id, UpdateTokenRequest request, CancellationToken cancellationToken)
     {
+        // Sessions and derived access tokens live as long as the server decided (a derived one never outlives its
+        // parent); as with rotation, only personal access tokens can be changed.
         var token = await FindVisibleAsync(actor, id, cancellationToken);
-        if (token is null)
+        if (token is null || token.Kind != TokenKind.Personal)
         {
             return TokenError.NotFound;
         }
