@@ -179,6 +179,13 @@ public sealed class TokenManager
             return nameError;
         }
 
+        // The store checks unique names atomically only on insert; a rename is checked here.
+        if (request.Name is not null && request.Name != token.Name && policy.Options.UniqueNamesPerUser
+            && await IsNameInUseAsync(token.UserId, request.Name, now, cancellationToken))
+        {
+            return new TokenError(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
+        }
+
         if (request.DescriptionSet && policy.CheckDescription(request.Description) is { } descriptionError)
         {
             return descriptionError;
@@ -320,6 +327,12 @@ public sealed class TokenManager
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
         => _tokens.PruneAsync(Now() - _options.Retention, cancellationToken);
+
+    private async Task<bool> IsNameInUseAsync(long userId, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var query = new TokenQuery { UserId = userId, Kind = TokenKind.Personal, Active = true, Name = name, Now = now, PerPage = 1 };
+        return (await _tokens.QueryAsync(query, cancellationToken)).Total > 0;
+    }
 
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
