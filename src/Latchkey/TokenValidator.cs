@@ -131,7 +131,9 @@ public sealed partial class TokenValidator
             token.IsRevoked,
             token.Rotated,
             stored.Owner.IsActive,
-            token);
+            // Start from the last use still waiting to be written, not the stored one: otherwise the next record
+            // would replace the pending one and lose its addresses.
+            _usage.Overlay(token));
         _cache.Add(entry, generation);
         return entry;
     }
