@@ -1,0 +1,124 @@
+using Dapper;
+using Latchkey.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace Latchkey.Storage.Sqlite;
+
+/// <summary>
+/// Turns a <see cref="TokenQuery"/> into SQL. Only fixed fragments are concatenated; every value is a parameter.
+/// Missing timestamps follow their meaning: no expiry is infinitely late, never used is infinitely early, both
+/// when sorting and when filtering by "before" and "after" (which are strict).
+/// </summary>
+internal sealed class TokenQuerySql
+{
+    private const string FoldFunction = "latchkey_fold";
+
+    public TokenQuerySql(TokenQuery query)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+
+        void Add(string condition, string? name = null, object? value = null)
+        {
+            where.Add(condition);
+            if (name is not null)
+            {
+                parameters.Add(name, value);
+            }
+        }
+
+        Add("kind = @Kind", "Kind", (int)query.Kind);
+        if (query.UserId is { } userId)
+        {
+            Add("user_id = @UserId", "UserId", userId);
+        }
+
+        if (query.Origin is { } origin)
+        {
+            Add("origin = @Origin", "Origin", origin);
+        }
+
+        if (query.Active is { } active)
+        {
+            Add(
+                active
+                    ? "(revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now))"
+                    : "(revoked_at IS NOT NULL OR expires_at <= @Now)",
+                "Now",
+                UnixTime.ToStore(query.Now));
+        }
+
+        if (query.Revoked is { } revoked)
+        {
+            Add(revoked ? "revoked_at IS NOT NULL" : "revoked_at IS NULL");
+        }
+
+        if (query.Search is { } search)
+        {
+            // instr, not LIKE: the user's text is matched literally, so '%' and '_' need no escaping. SQLite's own
+            // case-insensitivity (LIKE, NOCASE) covers ASCII only; names are not only ASCII.
+            Add($"instr({FoldFunction}(name), @Search) > 0", "Search", Fold(search));
+            UsesCaseFolding = true;
+        }
+
+        if (query.Name is { } name)
+        {
+            Add("name = @Name", "Name", name);
+        }
+
+        AddTime(query.CreatedBefore, "created_at < @CreatedBefore", "CreatedBefore");
+        AddTime(query.CreatedAfter, "created_at > @CreatedAfter", "CreatedAfter");
+        AddTime(query.LastUsedBefore, "(last_used_at IS NULL OR last_used_at < @LastUsedBefore)", "LastUsedBefore");
+        AddTime(query.LastUsedAfter, "last_used_at > @LastUsedAfter", "LastUsedAfter");
+        AddTime(query.ExpiresBefore, "expires_at < @ExpiresBefore", "ExpiresBefore");
+        AddTime(query.ExpiresAfter, "(expires_at IS NULL OR expires_at > @ExpiresAfter)", "ExpiresAfter");
+
+        if (query.NeverUsed is { } neverUsed)
+        {
+            Add(neverUsed ? "last_used_at IS NULL" : "last_used_at IS NOT NULL");
+        }
+
+        var filter = string.Join(" AND ", where);
+        CountSql = $"SELECT COUNT(*) FROM tokens WHERE {filter}";
+        PageSql = $"SELECT {TokenRow.Columns} FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort)}";
+        Parameters = parameters;
+
+        void AddTime(DateTimeOffset? value, string condition, string parameter)
+        {
+            if (value is { } time)
+            {
+                Add(condition, parameter, UnixTime.ToStore(time));
+            }
+        }
+    }
+
+    public string CountSql { get; }
+
+    /// <summary>The matching tokens in order, without LIMIT and OFFSET (see <see cref="SqlitePaging"/>).</summary>
+    public string PageSql { get; }
+
+    public DynamicParameters Parameters { get; }
+
+    /// <summary>Whether the connection needs <see cref="RegisterCaseFolding"/> before running this query.</summary>
+    public bool UsesCaseFolding { get; }
+
+    public static void RegisterCaseFolding(SqliteConnection connection)
+        => connection.CreateFunction<string?, string?>(FoldFunction, value => value is null ? null : Fold(value), isDeterministic: true);
+
+    private static string Fold(string value) => value.ToUpperInvariant();
+
+    private static string OrderBy(TokenSort sort) => sort switch
+    {
+        TokenSort.CreatedDesc => "created_at DESC, id DESC",
+        TokenSort.CreatedAsc => "created_at ASC, id ASC",
+        TokenSort.ExpiresDesc => "expires_at DESC NULLS FIRST, id DESC",
+        TokenSort.ExpiresAsc => "expires_at ASC NULLS LAST, id ASC",
+        TokenSort.LastUsedDesc => "last_used_at DESC NULLS LAST, id DESC",
+        TokenSort.LastUsedAsc => "last_used_at ASC NULLS FIRST, id ASC",
+        TokenSort.NameDesc => "name COLLATE NOCASE DESC, id DESC",
+        TokenSort.NameAsc => "name COLLATE NOCASE ASC, id ASC",
+        TokenSort.IdDesc => "id DESC",
+        TokenSort.IdAsc => "id ASC",
+        _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "Unknown token sort."),
+    };
+}
