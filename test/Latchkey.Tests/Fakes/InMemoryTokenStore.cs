@@ -1,0 +1,349 @@
+using Latchkey.Auditing;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+
+namespace Latchkey.Tests.Fakes;
+
+/// <summary>
+/// <see cref="ITokenStore"/> in memory, as the SQL stores behave: one lock is the transaction and the audit entry is
+/// appended inside it, timestamps are kept to the millisecond, ids only grow, a new token is its own family, and
+/// revoking a token revokes what was derived from it.
+/// </summary>
+public sealed class InMemoryTokenStore : ITokenStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, Row> _rows = [];
+    private readonly Dictionary<TokenHash, long> _idsByHash = [];
+    private readonly List<IReadOnlyList<TokenUsage>> _usageBatches = [];
+    private readonly InMemoryUserStore _users;
+    private readonly InMemoryAuditStore _audit;
+    private long _lastId;
+    private int _findByHashCalls;
+    private Func<Task>? _afterNextFind;
+    private Func<Task>? _afterNextFindByHash;
+    private Exception? _failNextUsageWrite;
+
+    public InMemoryTokenStore(InMemoryUserStore users, InMemoryAuditStore audit)
+    {
+        _users = users;
+        _audit = audit;
+    }
+
+    /// <summary>How many hash lookups reached the store: the cold path.</summary>
+    public int FindByHashCalls => Volatile.Read(ref _findByHashCalls);
+
+    /// <summary>Every batch <see cref="RecordUsageAsync"/> was given, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<TokenUsage>> UsageBatches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _usageBatches];
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rows.Count;
+            }
+        }
+    }
+
+    /// <summary>Runs once, after the next <see cref="FindAsync"/> has read its row and before it answers.</summary>
+    public void AfterNextFind(Func<Task> action) => _afterNextFind = action;
+
+    /// <summary>Runs once, after the next <see cref="FindByHashAsync"/> has read its row and before it answers.</summary>
+    public void AfterNextFindByHash(Func<Task> action) => _afterNextFindByHash = action;
+
+    /// <summary>Makes the next <see cref="RecordUsageAsync"/> throw, as a lost connection would.</summary>
+    public void FailNextUsageWrite(Exception exception) => _failNextUsageWrite = exception;
+
+    public async Task<StoredToken?> FindByHashAsync(TokenHash hash, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _findByHashCalls);
+        StoredToken? found = null;
+        lock (_lock)
+        {
+            if (_idsByHash.TryGetValue(hash, out var id) && _users.OwnerOf(_rows[id].Token.UserId) is { } owner)
+            {
+                found = new StoredToken(_rows[id].Token, _rows[id].Hash, owner);
+            }
+        }
+
+        if (Interlocked.Exchange(ref _afterNextFindByHash, null) is { } hook)
+        {
+            await hook();
+        }
+
+        return found;
+    }
+
+    public async Task<PersonalAccessToken?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        PersonalAccessToken? found;
+        lock (_lock)
+        {
+            found = _rows.GetValueOrDefault(id)?.Token;
+        }
+
+        if (Interlocked.Exchange(ref _afterNextFind, null) is { } hook)
+        {
+            await hook();
+        }
+
+        return found;
+    }
+
+    public Task<PersonalAccessToken?> FindByPublicIdAsync(string publicId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.Values.Select(r => r.Token).FirstOrDefault(t => t.PublicId == publicId));
+        }
+    }
+
+    public Task<Page<PersonalAccessToken>> QueryAsync(TokenQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var matches = _rows.Values.Select(r => r.Token).Where(t => Matches(query, t)).ToArray();
+            var items = Sort(matches, query.Sort).Skip((query.Page - 1) * query.PerPage).Take(query.PerPage).ToArray();
+            return Task.FromResult(new Page<PersonalAccessToken>(items, matches.Length, query.Page, query.PerPage));
+        }
+    }
+
+    public Task<InsertOutcome> InsertAsync(NewToken token, InsertConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var active = _rows.Values
+                .Select(r => r.Token)
+                .Where(t => t.UserId == token.UserId && t.Kind == TokenKind.Personal && t.IsActiveAt(constraints.Now))
+                .ToArray();
+            if (constraints.MaxActivePerUser > 0 && active.Length >= constraints.MaxActivePerUser)
+            {
+                return Task.FromResult(InsertOutcome.Refused(InsertRefusal.LimitReached));
+            }
+
+            if (constraints.UniqueActiveName && active.Any(t => t.Name == token.Name))
+            {
+                return Task.FromResult(InsertOutcome.Refused(InsertRefusal.NameTaken));
+            }
+
+            var id = ++_lastId;
+            var inserted = Add(token, id, familyId: id, previousId: null);
+            _audit.Append(audit with { TokenId = audit.TokenId ?? id });
+            return Task.FromResult(new InsertOutcome(inserted));
+        }
+    }
+
+    public Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(id, out var row) || row.Token.IsRevoked)
+            {
+                return Task.FromResult<PersonalAccessToken?>(null);
+            }
+
+            var token = row.Token;
+            var updated = token with
+            {
+                Name = changes.Name ?? token.Name,
+                Description = changes.DescriptionChanged ? changes.Description : token.Description,
+                Scopes = changes.Scopes is null ? token.Scopes : [.. changes.Scopes],
+                ExpiresAt = changes.ExpiresAtChanged ? Timestamps.Truncate(changes.ExpiresAt) : token.ExpiresAt,
+                Attributes = changes.Attributes is null ? token.Attributes : new Dictionary<string, string>(changes.Attributes),
+            };
+            _rows[id] = row with { Token = updated };
+            _audit.Append(audit);
+            return Task.FromResult<PersonalAccessToken?>(updated);
+        }
+    }
+
+    public Task<IReadOnlyList<long>> RevokeAsync(long id, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(id, out var row) || row.Token.IsRevoked)
+            {
+                return Task.FromResult<IReadOnlyList<long>>([]);
+            }
+
+            var revoked = new List<long>();
+            Revoke(id, Timestamps.Truncate(at), revoked);
+            _audit.Append(audit);
+            return Task.FromResult<IReadOnlyList<long>>(revoked);
+        }
+    }
+
+    public Task<IReadOnlyList<long>> RevokeFamilyAsync(long familyId, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<long>>(RevokeWhere(t => t.FamilyId == familyId, at, audit));
+        }
+    }
+
+    public Task<IReadOnlyList<long>> RevokeAllAsync(long userId, TokenKind kind, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<long>>(RevokeWhere(t => t.UserId == userId && t.Kind == kind, at, audit));
+        }
+    }
+
+    public Task<RotateOutcome> RotateAsync(long id, NewToken replacement, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(id, out var row) || row.Token.IsRevoked)
+            {
+                return Task.FromResult(RotateOutcome.LostRace);
+            }
+
+            var revoked = new List<long>();
+            Revoke(id, Timestamps.Truncate(replacement.CreatedAt), revoked);
+            _rows[id] = _rows[id] with { Token = _rows[id].Token with { Rotated = true } };
+            var newId = ++_lastId;
+            var inserted = Add(replacement, newId, row.Token.FamilyId, previousId: id);
+            _audit.Append(audit with { TokenId = audit.TokenId ?? newId });
+            return Task.FromResult(new RotateOutcome(inserted, revoked));
+        }
+    }
+
+    public Task RecordUsageAsync(IReadOnlyCollection<TokenUsage> usage, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _failNextUsageWrite, null) is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
+        lock (_lock)
+        {
+            _usageBatches.Add([.. usage]);
+            foreach (var use in usage)
+            {
+                if (_rows.TryGetValue(use.TokenId, out var row))
+                {
+                    _rows[use.TokenId] = row with
+                    {
+                        Token = row.Token with { LastUsedAt = Timestamps.Truncate(use.LastUsedAt), LastUsedIps = [.. use.LastUsedIps] },
+                    };
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var doomed = _rows.Values.Where(r => r.Token.ExpiresAt < cutoff || r.Token.RevokedAt < cutoff).ToArray();
+            foreach (var row in doomed)
+            {
+                _rows.Remove(row.Token.Id);
+                _idsByHash.Remove(row.Hash);
+            }
+
+            return Task.FromResult(doomed.Length);
+        }
+    }
+
+    private PersonalAccessToken Add(NewToken token, long id, long familyId, long? previousId)
+    {
+        var stored = new PersonalAccessToken
+        {
+            Id = id,
+            PublicId = token.PublicId,
+            UserId = token.UserId,
+            Kind = token.Kind,
+            Name = token.Name,
+            Description = token.Description,
+            Scopes = [.. token.Scopes],
+            CreatedAt = Timestamps.Truncate(token.CreatedAt),
+            ExpiresAt = Timestamps.Truncate(token.ExpiresAt),
+            FamilyId = familyId,
+            PreviousId = previousId,
+            ParentId = token.ParentId,
+            Origin = token.Origin,
+            Attributes = new Dictionary<string, string>(token.Attributes),
+        };
+        _rows[id] = new Row(stored, token.Hash);
+        _idsByHash[token.Hash] = id;
+        return stored;
+    }
+
+    private List<long> RevokeWhere(Func<PersonalAccessToken, bool> predicate, DateTimeOffset at, AuditEntry audit)
+    {
+        var revoked = new List<long>();
+        foreach (var id in _rows.Values.Select(r => r.Token).Where(predicate).Select(t => t.Id).ToArray())
+        {
+            Revoke(id, Timestamps.Truncate(at), revoked);
+        }
+
+        if (revoked.Count > 0)
+        {
+            _audit.Append(audit);
+        }
+
+        return revoked;
+    }
+
+    // Revokes the token if it is not yet revoked, then whatever was derived from it.
+    private void Revoke(long id, DateTimeOffset at, List<long> revoked)
+    {
+        var row = _rows[id];
+        if (!row.Token.IsRevoked)
+        {
+            _rows[id] = row with { Token = row.Token with { RevokedAt = at } };
+            revoked.Add(id);
+        }
+
+        foreach (var child in _rows.Values.Where(r => r.Token.ParentId == id && !r.Token.IsRevoked).Select(r => r.Token.Id).ToArray())
+        {
+            Revoke(child, at, revoked);
+        }
+    }
+
+    private static bool Matches(TokenQuery q, PersonalAccessToken t)
+        => (q.UserId is null || t.UserId == q.UserId)
+            && t.Kind == q.Kind
+            && (q.Origin is null || t.Origin == q.Origin)
+            && (q.Active is null || t.IsActiveAt(q.Now) == q.Active)
+            && (q.Revoked is null || t.IsRevoked == q.Revoked)
+            && (q.Search is null || t.Name.Contains(q.Search, StringComparison.OrdinalIgnoreCase))
+            && (q.Name is null || t.Name == q.Name)
+            && (q.CreatedBefore is null || t.CreatedAt < q.CreatedBefore)
+            && (q.CreatedAfter is null || t.CreatedAt > q.CreatedAfter)
+            && (q.LastUsedBefore is null || t.LastUsedAt < q.LastUsedBefore)
+            && (q.LastUsedAfter is null || t.LastUsedAt > q.LastUsedAfter)
+            && (q.NeverUsed is null || (t.LastUsedAt is null) == q.NeverUsed)
+            && (q.ExpiresBefore is null || t.ExpiresAt < q.ExpiresBefore)
+            && (q.ExpiresAfter is null || t.ExpiresAt > q.ExpiresAfter);
+
+    // Never expiring sorts as the latest expiry; never used as the earliest use. Ties go by id, same direction.
+    private static IEnumerable<PersonalAccessToken> Sort(IEnumerable<PersonalAccessToken> tokens, TokenSort sort) => sort switch
+    {
+        TokenSort.CreatedAsc => tokens.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        TokenSort.CreatedDesc => tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        TokenSort.ExpiresAsc => tokens.OrderBy(t => t.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Id),
+        TokenSort.ExpiresDesc => tokens.OrderByDescending(t => t.ExpiresAt ?? DateTimeOffset.MaxValue).ThenByDescending(t => t.Id),
+        TokenSort.LastUsedAsc => tokens.OrderBy(t => t.LastUsedAt ?? DateTimeOffset.MinValue).ThenBy(t => t.Id),
+        TokenSort.LastUsedDesc => tokens.OrderByDescending(t => t.LastUsedAt ?? DateTimeOffset.MinValue).ThenByDescending(t => t.Id),
+        TokenSort.NameAsc => tokens.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id),
+        TokenSort.NameDesc => tokens.OrderByDescending(t => t.Name, StringComparer.Ordinal).ThenByDescending(t => t.Id),
+        TokenSort.IdAsc => tokens.OrderBy(t => t.Id),
+        _ => tokens.OrderByDescending(t => t.Id),
+    };
+
+    private sealed record Row(PersonalAccessToken Token, TokenHash Hash);
+}

@@ -1,0 +1,224 @@
+using Latchkey.Auditing;
+using Latchkey.Policy;
+using Latchkey.Tests.Fakes;
+
+namespace Latchkey.Tests.Manager;
+
+public sealed class TokenManagerUpdateTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Narrowing_scopes_bites_on_the_next_request_and_the_secret_keeps_working()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: ["api"]);
+        Assert.True((await engine.AuthenticateAsync(issued.Secret)).Granted.Grants("write_repository"));
+
+        var updated = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = ["read_api"] }, None);
+
+        Assert.Equal(["read_api"], updated.Value?.Scopes);
+        var after = await engine.AuthenticateAsync(issued.Secret);
+        Assert.Equal(["read_api"], after.Scopes);
+        Assert.False(after.Granted.Grants("write_repository"));
+        Assert.True(after.Granted.Grants("read_repository"));
+    }
+
+    [Theory]
+    [InlineData("read_api", "api")]
+    [InlineData("read_api", "write_repository")]
+    [InlineData("write_repository", "read_api")]
+    [InlineData("api", "*")]
+    public async Task Scopes_can_only_be_narrowed(string held, string asked)
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: [held]);
+
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = [asked] }, None);
+
+        Assert.Equal("scopes", result.Error?.Field);
+        Assert.Equal([held], (await engine.AuthenticateAsync(issued.Secret)).Scopes);
+    }
+
+    [Fact]
+    public async Task A_token_cannot_give_another_token_scopes_it_does_not_hold_itself()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var target = await engine.IssueAsync(alice, "target", ["api"]);
+        var readOnly = await engine.AuthenticateAsync((await engine.IssueAsync(alice, "ro", ["read_user"])).Secret);
+
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(readOnly), target.Token.Id, new UpdateTokenRequest { Scopes = ["read_api"] }, None);
+
+        Assert.Equal("scopes", result.Error?.Field);
+    }
+
+    [Fact]
+    public async Task Name_and_description_change_and_what_is_not_asked_stays()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var created = await engine.CreateAsync(alice, new CreateTokenRequest { Name = "ci", Description = "old", Scopes = ["api"] });
+        var id = created.Value!.Token.Id;
+        var actor = Engine.ActorFor(alice);
+
+        var renamed = await engine.Manager.UpdateAsync(actor, id, new UpdateTokenRequest { Name = "deploy" }, None);
+        Assert.Equal(("deploy", "old"), (renamed.Value?.Name, renamed.Value?.Description));
+
+        var described = await engine.Manager.UpdateAsync(actor, id, new UpdateTokenRequest { Description = "new", DescriptionSet = true }, None);
+        Assert.Equal(("deploy", "new"), (described.Value?.Name, described.Value?.Description));
+
+        var cleared = await engine.Manager.UpdateAsync(actor, id, new UpdateTokenRequest { Description = null, DescriptionSet = true }, None);
+        Assert.Null(cleared.Value?.Description);
+
+        var stored = await engine.GetAsync(alice, id);
+        Assert.Equal(("deploy", null, created.Value.Token.ExpiresAt), (stored.Name, stored.Description, stored.ExpiresAt));
+        Assert.Equal(["api"], stored.Scopes);
+    }
+
+    [Fact]
+    public async Task A_shorter_expiry_bites_on_the_next_request()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+        await engine.AuthenticateAsync(issued.Secret);
+
+        var updated = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddHours(1)) }, None);
+        Assert.Equal(engine.Now.AddHours(1), updated.Value?.ExpiresAt);
+
+        engine.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(issued.Secret)).Failure);
+    }
+
+    [Fact]
+    public async Task A_new_expiry_follows_the_same_rules_as_at_creation()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+        var actor = Engine.ActorFor(alice);
+
+        var tooLong = await engine.Manager.UpdateAsync(actor, issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddDays(366)) }, None);
+        var past = await engine.Manager.UpdateAsync(actor, issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddSeconds(-1)) }, None);
+        var never = await engine.Manager.UpdateAsync(actor, issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.Never(false) }, None);
+
+        Assert.Equal(["expires_at", "expires_at", "expires_at"], new[] { tooLong, past, never }.Select(r => r.Error?.Field));
+        Assert.Equal(issued.Token.ExpiresAt, (await engine.GetAsync(alice, issued.Token.Id)).ExpiresAt);
+    }
+
+    [Fact]
+    public async Task An_invalid_name_is_refused_and_nothing_changes()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Name = " ", Scopes = ["read_api"] }, None);
+
+        Assert.Equal("name", result.Error?.Field);
+        var stored = await engine.GetAsync(alice, issued.Token.Id);
+        Assert.Equal(("ci", "api"), (stored.Name, Assert.Single(stored.Scopes)));
+        Assert.Empty(engine.Audit.Entries(AuditActions.TokenUpdated));
+    }
+
+    [Fact]
+    public async Task Renaming_onto_a_name_already_in_use_is_refused_when_names_must_be_unique()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy(o => o.UniqueNamesPerUser = true).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        await engine.IssueAsync(alice, "ci");
+        var other = await engine.IssueAsync(alice, "deploy");
+        var actor = Engine.ActorFor(alice);
+
+        var clash = await engine.Manager.UpdateAsync(actor, other.Token.Id, new UpdateTokenRequest { Name = "ci" }, None);
+        var same = await engine.Manager.UpdateAsync(actor, other.Token.Id, new UpdateTokenRequest { Name = "deploy", Description = "unchanged name", DescriptionSet = true }, None);
+
+        Assert.Equal(TokenErrorCode.NameTaken, clash.Error?.Code);
+        Assert.Equal("name", clash.Error?.Field);
+        Assert.Equal("deploy", (await engine.GetAsync(alice, other.Token.Id)).Name);
+        Assert.True(same.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_revoked_or_expired_token_cannot_be_changed()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var revoked = await engine.IssueAsync(alice, "revoked");
+        var expiring = await engine.IssueAsync(alice, "expiring", expiry: TokenExpiry.On(engine.Now.AddMinutes(5)));
+        var actor = Engine.ActorFor(alice);
+        await engine.Manager.RevokeAsync(actor, revoked.Token.Id, None);
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var onRevoked = await engine.Manager.UpdateAsync(actor, revoked.Token.Id, new UpdateTokenRequest { Name = "back" }, None);
+        var onExpired = await engine.Manager.UpdateAsync(actor, expiring.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddDays(1)) }, None);
+
+        Assert.Equal(TokenErrorCode.Inactive, onRevoked.Error?.Code);
+        Assert.Equal(TokenErrorCode.Inactive, onExpired.Error?.Code);
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(expiring.Secret)).Failure);
+    }
+
+    [Fact]
+    public async Task A_session_or_a_derived_access_token_cannot_be_given_a_longer_life()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var session = await engine.Manager.CreateSessionAsync(alice, Engine.ClientIp, None);
+        var pat = await engine.IssueAsync(alice);
+        var access = await engine.Manager.ExchangeAsync(pat.Token, TimeSpan.FromHours(1), Engine.ClientIp, None);
+        var actor = Engine.ActorFor(alice);
+        var forever = new UpdateTokenRequest { Expiry = TokenExpiry.Never(acknowledged: true) };
+
+        var onSession = await engine.Manager.UpdateAsync(actor, session.Token.Id, forever, None);
+        var onAccess = await engine.Manager.UpdateAsync(actor, access.Value!.Token.Id, forever, None);
+
+        Assert.Equal(TokenError.NotFound, onSession.Error);
+        Assert.Equal(TokenError.NotFound, onAccess.Error);
+        engine.Time.Advance(TimeSpan.FromHours(12));
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(session.Secret)).Failure);
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(access.Value.Secret)).Failure);
+    }
+
+    [Fact]
+    public async Task A_change_is_audited()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+
+        await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Name = "renamed" }, None);
+
+        var entry = Assert.Single(engine.Audit.Entries(AuditActions.TokenUpdated));
+        Assert.Equal(new AuditEntry(AuditActions.TokenUpdated, engine.Now, alice.Id, issued.Token.Id, alice.Id, Engine.ClientIp), entry);
+    }
+
+    [Fact]
+    public async Task A_dialect_judges_a_change_by_its_own_policy()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy("unleash", o => o.AllowedScopes = ["*", "read_api"]).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: ["api"]);
+
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = ["read_user"], Origin = "unleash" }, None);
+
+        Assert.Equal("scopes", result.Error?.Field);
+        Assert.Contains("allowed", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Full_access_is_narrowed_to_named_scopes()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: [ScopeCatalog.FullAccess]);
+
+        await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = ["read_user"] }, None);
+
+        var after = await engine.AuthenticateAsync(issued.Secret);
+        Assert.False(after.Granted.IsFullAccess);
+        Assert.False(after.Granted.Grants("read_api"));
+    }
+}
