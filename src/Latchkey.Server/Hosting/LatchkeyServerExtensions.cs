@@ -2,6 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
+using Latchkey.Server.Dialects.GitLab;
+using Latchkey.Server.Dialects.SailPoint;
+using Latchkey.Server.Dialects.Sanctum;
+using Latchkey.Server.Dialects.Unleash;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
@@ -27,6 +31,11 @@ internal static class LatchkeyServerExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
+
+        services.AddGitLabDialect();
+        services.AddUnleashDialect();
+        services.AddSailPointDialect();
+        services.AddSanctumDialect();
 
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
@@ -62,6 +71,11 @@ internal static class LatchkeyServerExtensions
         app.MapUserApi();
         app.MapTokenApi();
         app.MapAuditApi();
+
+        app.MapGitLabDialect();
+        app.MapUnleashDialect();
+        app.MapSailPointDialect();
+        app.MapSanctumDialect();
         return app;
     }
 

@@ -88,6 +88,9 @@ public sealed class TokenPolicy
     {
         switch (requested.Kind)
         {
+            case TokenExpiryKind.Default when Options.DefaultNeverExpires:
+                return ResolveExpiry(TokenExpiry.Never(acknowledged: true), now);
+
             case TokenExpiryKind.Default:
                 return Options.DefaultExpiresAtEndOfDay
                     ? new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero)

@@ -56,6 +56,23 @@ public sealed class TokenPolicyTests
     }
 
     [Fact]
+    public void A_policy_whose_default_is_never_gives_a_token_without_expiry_when_none_is_asked_for()
+    {
+        var policy = Policy(o => o.DefaultNeverExpires = true);
+
+        Assert.Null(policy.ResolveExpiry(TokenExpiry.Default, Now).Value);
+        Assert.Equal(Now.AddDays(3), policy.ResolveExpiry(TokenExpiry.On(Now.AddDays(3)), Now).Value);
+    }
+
+    [Fact]
+    public void A_default_of_never_is_reported_as_invalid_when_never_expiring_tokens_are_disallowed()
+    {
+        var options = new TokenPolicyOptions { DefaultNeverExpires = true, AllowNeverExpiring = false };
+
+        Assert.Contains(options.Validate(Catalog), e => e.Contains("DefaultNeverExpires", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_expiry_exactly_at_the_maximum_lifetime_is_allowed()
     {
         var expiry = Policy().ResolveExpiry(TokenExpiry.On(Now.AddDays(365)), Now);
