@@ -10,16 +10,20 @@ namespace Latchkey.Server.Users;
 /// </summary>
 internal sealed class SignInThrottle : IDisposable
 {
+    private const int SegmentsPerWindow = 6;
+
     private readonly PartitionedRateLimiter<string> _failures;
+    private readonly TimeSpan _segment;
 
     public SignInThrottle(IOptions<SignInOptions> options)
     {
         var o = options.Value;
+        _segment = o.Window / SegmentsPerWindow;
         _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = o.MaxFailures,
             Window = o.Window,
-            SegmentsPerWindow = 6,
+            SegmentsPerWindow = SegmentsPerWindow,
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
@@ -29,7 +33,9 @@ internal sealed class SignInThrottle : IDisposable
     public bool IsLimited(string address, out TimeSpan? retryAfter)
     {
         using var probe = _failures.AttemptAcquire(address, 0);
-        retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
+        // The sliding-window limiter attaches no RetryAfter to a refusal; it frees permits one segment at a time,
+        // so a segment is the earliest a retry can succeed.
+        retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _segment;
         return !probe.IsAcquired;
     }
 
