@@ -23,6 +23,27 @@ public static class ApiClient
         return client;
     }
 
+    /// <summary>Makes the client's requests come from <paramref name="address"/> (see <see cref="ClientAddressStartupFilter"/>).</summary>
+    public static HttpClient WithClientAddress(this HttpClient client, string address)
+    {
+        client.DefaultRequestHeaders.Remove(ClientAddressStartupFilter.HeaderName);
+        client.DefaultRequestHeaders.Add(ClientAddressStartupFilter.HeaderName, address);
+        return client;
+    }
+
+    /// <summary>Sends <paramref name="body"/> exactly as given (no body at all when <c>null</c>).</summary>
+    public static async Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string? body, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonObject> CreateTokenAsync(this HttpClient client, object body)
     {
         using var response = await client.PostAsJsonAsync("/api/tokens", body);

@@ -13,9 +13,12 @@ public class LatchkeyServerFactory : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "correct-horse-battery-staple";
 
+    private readonly Lazy<Task<string>> _adminSession;
+
     public LatchkeyServerFactory()
     {
         DataDirectory = Directory.CreateTempSubdirectory("latchkey-tests-").FullName;
+        _adminSession = new Lazy<Task<string>>(() => CreateClient().SignInAsync());
     }
 
     public string DataDirectory { get; }
@@ -36,12 +39,22 @@ public class LatchkeyServerFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressStartupFilter>());
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Trace);
             logging.AddProvider(Logs);
         });
     }
+
+    /// <summary>A session of the administrator, signed in once per factory (don't end it; sign in afresh for that).</summary>
+    public Task<string> AdminSessionAsync() => _adminSession.Value;
+
+    /// <summary>A client that sends the administrator's shared session as a bearer token.</summary>
+    public async Task<HttpClient> CreateAdminClientAsync() => CreateClient().WithBearer(await AdminSessionAsync());
+
+    /// <summary>A client that sends <paramref name="token"/> as a bearer token.</summary>
+    public HttpClient CreateClient(string token) => CreateClient().WithBearer(token);
 
     /// <summary>The server's own services (engine, stores) for arranging state a test cannot reach over HTTP.</summary>
     public T GetService<T>()

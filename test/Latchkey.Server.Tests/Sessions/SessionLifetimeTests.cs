@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Latchkey.Server.Tests.Infrastructure;
+
+namespace Latchkey.Server.Tests.Sessions;
+
+/// <summary><c>Latchkey:SessionLifetime</c>: a session dies when configured, checked with a real (short) wait.</summary>
+public sealed class SessionLifetimeTests : IClassFixture<SessionLifetimeTests.Factory>
+{
+    private readonly Factory _factory;
+
+    public SessionLifetimeTests(Factory factory) => _factory = factory;
+
+    public sealed class Factory : LatchkeyServerFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Latchkey:SessionLifetime"] = "00:00:01.500",
+        };
+    }
+
+    [Fact]
+    public async Task A_session_stops_working_once_the_configured_lifetime_is_over()
+    {
+        var before = DateTimeOffset.UtcNow;
+        using var signIn = await _factory.CreateClient().PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword });
+        Assert.Equal(HttpStatusCode.Created, signIn.StatusCode);
+        var body = (await signIn.JsonAsync())!;
+        var expiresAt = DateTimeOffset.Parse(body["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        Assert.InRange(expiresAt, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(2));
+
+        var client = _factory.CreateClient(body["token"]!.GetValue<string>());
+        using (var fresh = await client.GetAsync("/api/user"))
+        {
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode); // and now it is cached
+        }
+
+        var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        using var expired = await client.GetAsync("/api/user");
+        await ProblemAssert.ProblemAsync(expired, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer realm=\"Latchkey\", error=\"invalid_token\"", expired.Headers.WwwAuthenticate.ToString());
+    }
+}
