@@ -34,7 +34,9 @@ internal static class JsonBody
         }
         catch (JsonException exception)
         {
-            var field = FieldOf(exception.Path);
+            // A syntax error (the reader's own exception inside) is the body's fault wherever it stops, e.g. right
+            // after "name": in a cut-off body; only a value of the wrong type belongs to its field.
+            var field = exception.InnerException is JsonException ? null : FieldOf(exception.Path);
             return field is null
                 ? (null, new BodyError(BodyErrorKind.Malformed, "body", "The request body is not a valid JSON object."))
                 : (null, new BodyError(BodyErrorKind.Invalid, field, $"{field} has the wrong type or format."));
