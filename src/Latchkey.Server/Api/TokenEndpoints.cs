@@ -61,7 +61,12 @@ internal static class TokenEndpoints
         }
 
         var actor = context.GetTokenActor();
-        var all = context.Request.Query.TryGetValue("all", out var allText) && bool.TryParse(allText, out var allValue) && allValue;
+        var all = false;
+        if (context.Request.Query.TryGetValue("all", out var allText) && !bool.TryParse(allText, out all))
+        {
+            return ApiProblems.Validation("all", "all must be 'true' or 'false'.");
+        }
+
         long? userId = actor.UserId;
         if (context.Request.Query.TryGetValue("user_id", out var userText))
         {
