@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
@@ -22,7 +23,8 @@ internal static class ApiTokenEndpoints
             .WithName("SanctumCreateApiToken")
             .WithSummary("Create a personal access token; the plain-text '<id>|<token>' is in this response only.")
             .Produces<SanctumData<NewApiTokenResponse>>(StatusCodes.Status201Created)
-            .Produces<LaravelValidationProblem>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<LaravelValidationProblem>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<LaravelMessage>(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/", ListApiTokensAsync)
             .WithName("SanctumListApiTokens")
             .WithSummary("The current user's active personal access tokens.")
@@ -37,8 +39,19 @@ internal static class ApiTokenEndpoints
 
     private static async Task<IResult> CreateApiTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies)
     {
+        JsonObject body;
+        try
+        {
+            body = await LaravelInput.ReadAsync(context.Request);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Laravel's ValidatePostSize answer, rather than the host's problem details.
+            return Message(StatusCodes.Status413PayloadTooLarge, LaravelMessages.PostTooLarge);
+        }
+
         var actor = context.GetTokenActor();
-        var input = CreateApiTokenInput.Read(await LaravelInput.ReadAsync(context.Request), policies.Get(SanctumDialect.PolicyName), actor);
+        var input = CreateApiTokenInput.Read(body, policies.Get(SanctumDialect.PolicyName), actor);
         if (input.Errors.Any)
         {
             return Unprocessable(input.Errors);

@@ -13,6 +13,7 @@ internal static class LaravelMessages
     public const string Unauthorized = "This action is unauthorized.";
     public const string TokenRevoked = "Token revoked";
     public const string TokenNotFound = "Token not found.";
+    public const string PostTooLarge = "The POST data is too large.";
 
     public static string Required(string attribute) => $"The {attribute} field is required.";
 
