@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Latchkey.AspNetCore;
+using Latchkey.Policy;
+using Latchkey.Server.Api;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Latchkey.Server.Dialects.Sanctum;
+
+/// <summary>
+/// <c>POST</c>, <c>GET</c> and <c>DELETE /api/v1/user/api-tokens</c>: Sanctum's <c>createToken</c>, <c>tokens</c>
+/// and <c>tokens()-&gt;delete()</c> over the engine's create, list and revoke.
+/// </summary>
+internal static class ApiTokenEndpoints
+{
+    private const int PageSize = 100;
+
+    public static RouteGroupBuilder MapApiTokenEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", CreateApiTokenAsync)
+            .WithName("SanctumCreateApiToken")
+            .WithSummary("Create a personal access token; the plain-text '<id>|<token>' is in this response only.")
+            .Produces<SanctumData<NewApiTokenResponse>>(StatusCodes.Status201Created)
+            .Produces<LaravelValidationProblem>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<LaravelMessage>(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", ListApiTokensAsync)
+            .WithName("SanctumListApiTokens")
+            .WithSummary("The current user's active personal access tokens.")
+            .Produces<SanctumData<IReadOnlyList<ApiTokenResponse>>>();
+        group.MapDelete("/{id}", RevokeApiTokenAsync)
+            .WithName("SanctumRevokeApiToken")
+            .WithSummary("Revoke one of the current user's tokens.")
+            .Produces<LaravelMessage>()
+            .Produces<LaravelMessage>(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<IResult> CreateApiTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies)
+    {
+        JsonObject body;
+        try
+        {
+            body = await LaravelInput.ReadAsync(context.Request);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Laravel's ValidatePostSize answer, rather than the host's problem details.
+            return Message(StatusCodes.Status413PayloadTooLarge, LaravelMessages.PostTooLarge);
+        }
+
+        var actor = context.GetTokenActor();
+        var input = CreateApiTokenInput.Read(body, policies.Get(SanctumDialect.PolicyName), actor);
+        if (input.Errors.Any)
+        {
+            return Unprocessable(input.Errors);
+        }
+
+        var request = new CreateTokenRequest { Name = input.Name, Scopes = input.Abilities, Origin = SanctumDialect.PolicyName };
+        var result = await manager.CreateAsync(actor, request, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return From(result.Error);
+        }
+
+        TokenEndpoints.NoStore(context);
+        return TypedResults.Json(new SanctumData<NewApiTokenResponse>(NewApiTokenResponse.From(result.Value)), SanctumJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListApiTokensAsync(HttpContext context, TokenManager manager)
+    {
+        // Sanctum deletes a revoked token, and an expired one can never be used again: neither is listed.
+        var actor = OwnTokensOnly(context.GetTokenActor());
+        var tokens = new List<ApiTokenResponse>();
+        for (var page = 1; ; page++)
+        {
+            var query = new TokenQuery { UserId = actor.UserId, Active = true, Sort = TokenSort.IdAsc, Page = page, PerPage = PageSize };
+            var result = await manager.ListAsync(actor, query, context.RequestAborted);
+            tokens.AddRange(result.Items.Select(ApiTokenResponse.From));
+            if (result.Items.Count == 0 || page >= result.TotalPages)
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Json(new SanctumData<IReadOnlyList<ApiTokenResponse>>(tokens), SanctumJson.Options);
+    }
+
+    private static async Task<IResult> RevokeApiTokenAsync(string id, HttpContext context, TokenManager manager)
+    {
+        // Laravel's findOrFail: an id that is not a number, unknown, someone else's, a session or already revoked
+        // (Sanctum deleted its row) all answer the same 404, so ids cannot be probed.
+        var actor = OwnTokensOnly(context.GetTokenActor());
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var tokenId))
+        {
+            return NotFound();
+        }
+
+        var found = await manager.GetAsync(actor, tokenId, context.RequestAborted);
+        if (!found.Succeeded || found.Value.Kind != TokenKind.Personal || found.Value.IsRevoked)
+        {
+            return NotFound();
+        }
+
+        var revoked = await manager.RevokeAsync(actor, tokenId, context.RequestAborted);
+        return revoked.Succeeded ? Message(StatusCodes.Status200OK, LaravelMessages.TokenRevoked) : From(revoked.Error);
+    }
+
+    // The account API manages the caller's own tokens: an administrator's reach over other users' tokens does
+    // not apply here, so their ids are 404 for administrators too.
+    private static TokenActor OwnTokensOnly(TokenActor actor) => actor with { IsAdmin = false };
+
+    private static JsonHttpResult<LaravelValidationProblem> Unprocessable(LaravelValidationErrors errors)
+        => TypedResults.Json(errors.ToProblem(), SanctumJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    private static JsonHttpResult<LaravelMessage> NotFound() => Message(StatusCodes.Status404NotFound, LaravelMessages.TokenNotFound);
+
+    private static JsonHttpResult<LaravelMessage> Message(int status, string message)
+        => TypedResults.Json(new LaravelMessage(message), SanctumJson.Options, statusCode: status);
+
+    /// <summary>An engine refusal the input checks could not foresee (an operator's name or count rule), in Laravel's shapes.</summary>
+    private static IResult From(TokenError error)
+    {
+        var errors = new LaravelValidationErrors();
+        switch (error.Code)
+        {
+            case TokenErrorCode.NameTaken:
+                errors.Add("name", LaravelMessages.Taken("name"));
+                return Unprocessable(errors);
+            case TokenErrorCode.Invalid:
+                var field = error.Field switch { null or "scopes" => "abilities", var other => other };
+                errors.Add(field, error.Message);
+                return Unprocessable(errors);
+            case TokenErrorCode.NotFound:
+                return NotFound();
+            case TokenErrorCode.LimitReached:
+                return Message(StatusCodes.Status403Forbidden, error.Message);
+            case TokenErrorCode.Forbidden or TokenErrorCode.InsufficientScope:
+                return Message(StatusCodes.Status403Forbidden, LaravelMessages.Unauthorized);
+            default:
+                return Message(StatusCodes.Status409Conflict, error.Message);
+        }
+    }
+}

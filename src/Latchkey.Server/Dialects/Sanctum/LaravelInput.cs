@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Latchkey.Server.Api;
+
+namespace Latchkey.Server.Dialects.Sanctum;
+
+/// <summary>
+/// Reads a request's input as Laravel's <c>$request-&gt;input()</c> sees it: the JSON body when the content type
+/// says JSON, the fields of a form (with PHP's <c>abilities[]=…</c> arrays), and nothing otherwise. A body that is
+/// not a JSON object is no input at all (PHP's <c>json_decode</c> gives null), so it fails validation with 422
+/// rather than being a 400, exactly as a Laravel application answers.
+/// </summary>
+internal static class LaravelInput
+{
+    public static async Task<JsonObject> ReadAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            return await ReadFormAsync(request);
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<LaravelJsonBody>(request, SanctumJson.Options, allowEmpty: true);
+        return error is null ? body!.Fields ?? [] : [];
+    }
+
+    /// <summary>
+    /// A string as Laravel's global TrimStrings and ConvertEmptyStringsToNull middleware leave it: trimmed, and
+    /// <c>null</c> when nothing is left. Other JSON values are returned as they are.
+    /// </summary>
+    public static JsonNode? Normalize(JsonNode? node)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var text))
+        {
+            var trimmed = text.Trim();
+            return trimmed.Length == 0 ? null : JsonValue.Create(trimmed);
+        }
+
+        return node;
+    }
+
+    private static async Task<JsonObject> ReadFormAsync(HttpRequest request)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            // A form PHP could not parse either (broken multipart, too many fields): no input.
+            return [];
+        }
+
+        var input = new JsonObject();
+        var arrays = new Dictionary<string, List<(int Order, string? Value)>>(StringComparer.Ordinal);
+        foreach (var (key, values) in form)
+        {
+            var bracket = key.IndexOf('[', StringComparison.Ordinal);
+            if (bracket > 0 && key.EndsWith(']'))
+            {
+                // abilities[]=a&abilities[]=b, or abilities[0]=a&abilities[1]=b: PHP makes both an array.
+                var name = key[..bracket];
+                var inner = key[(bracket + 1)..^1];
+                var order = int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : int.MaxValue;
+                if (!arrays.TryGetValue(name, out var items))
+                {
+                    arrays[name] = items = [];
+                }
+
+                items.AddRange(values.Select(v => (order, v)));
+            }
+            else
+            {
+                // A repeated plain field keeps its last value, as PHP's parser does.
+                input[key] = values.Count == 0 ? null : JsonValue.Create(values[^1]);
+            }
+        }
+
+        foreach (var (name, items) in arrays)
+        {
+            input[name] = new JsonArray(items.OrderBy(i => i.Order).Select(i => (JsonNode?)JsonValue.Create(i.Value)).ToArray());
+        }
+
+        return input;
+    }
+}

@@ -1,0 +1,25 @@
+using Latchkey.AspNetCore;
+
+namespace Latchkey.Server.Dialects.Sanctum;
+
+/// <summary>Latchkey's 401 and 403 in the bodies a Laravel application renders for them.</summary>
+internal sealed class SanctumErrorWriter : ILatchkeyErrorWriter
+{
+    public static readonly SanctumErrorWriter Instance = new();
+
+    public Task WriteAsync(HttpContext context, LatchkeyAuthError error, string? scope)
+    {
+        var message = error switch
+        {
+            // Illuminate\Auth\AuthenticationException: the same answer for no token and a bad one.
+            LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken => LaravelMessages.Unauthenticated,
+
+            // Laravel\Sanctum\Exceptions\MissingAbilityException's default message.
+            LatchkeyAuthError.InsufficientScope => LaravelMessages.InvalidAbility,
+
+            // Illuminate\Auth\Access\AuthorizationException's default message.
+            _ => LaravelMessages.Unauthorized,
+        };
+        return context.Response.WriteAsJsonAsync(new LaravelMessage(message), SanctumJson.Options, context.RequestAborted);
+    }
+}
