@@ -88,7 +88,8 @@ public sealed class TokenPolicy
     {
         switch (requested.Kind)
         {
-            case TokenExpiryKind.Default when Options.DefaultNeverExpires:
+            // An operator who forbids never-expiring tokens overrides a dialect whose default is "never".
+            case TokenExpiryKind.Default when Options.DefaultNeverExpires && Options.AllowNeverExpiring:
                 return ResolveExpiry(TokenExpiry.Never(acknowledged: true), now);
 
             case TokenExpiryKind.Default:

@@ -14,7 +14,10 @@ public sealed class TokenPolicyOptions
     /// <summary>When set, a token created without an expiry lives until the end of the current UTC day (GitLab's self-service API).</summary>
     public bool DefaultExpiresAtEndOfDay { get; set; }
 
-    /// <summary>When set, a token created without an expiry never expires (Laravel Sanctum's default); needs <see cref="AllowNeverExpiring"/>.</summary>
+    /// <summary>
+    /// When set, a token created without an expiry never expires (Laravel Sanctum's default). Ignored when
+    /// <see cref="AllowNeverExpiring"/> is off: the token then gets <see cref="DefaultLifetime"/>.
+    /// </summary>
     public bool DefaultNeverExpires { get; set; }
 
     /// <summary>The longest lifetime a token may be given; <c>null</c> for no upper limit.</summary>
@@ -63,11 +66,6 @@ public sealed class TokenPolicyOptions
         if (!Tokens.TokenFormat.IsValidPrefix(Prefix))
         {
             yield return $"{SectionName}:Prefix '{Prefix}' must be at most {Tokens.TokenFormat.MaxPrefixLength} letters, digits, '_', '-' or ':'.";
-        }
-
-        if (DefaultNeverExpires && !AllowNeverExpiring)
-        {
-            yield return $"{SectionName}:DefaultNeverExpires needs AllowNeverExpiring.";
         }
 
         if (MaxTokensPerUser < 0)

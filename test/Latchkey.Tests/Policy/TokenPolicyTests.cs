@@ -65,11 +65,16 @@ public sealed class TokenPolicyTests
     }
 
     [Fact]
-    public void A_default_of_never_is_reported_as_invalid_when_never_expiring_tokens_are_disallowed()
+    public void Forbidding_never_expiring_tokens_overrides_a_default_of_never_with_the_default_lifetime()
     {
-        var options = new TokenPolicyOptions { DefaultNeverExpires = true, AllowNeverExpiring = false };
+        var policy = Policy(o =>
+        {
+            o.DefaultNeverExpires = true;
+            o.AllowNeverExpiring = false;
+        });
 
-        Assert.Contains(options.Validate(Catalog), e => e.Contains("DefaultNeverExpires", StringComparison.Ordinal));
+        Assert.Empty(policy.Options.Validate(Catalog));
+        Assert.Equal(Now.AddDays(30), policy.ResolveExpiry(TokenExpiry.Default, Now).Value);
     }
 
     [Fact]
