@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Latchkey.AspNetCore;
+using Latchkey.Policy;
+using Latchkey.Server.Api;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+
+namespace Latchkey.Server.Dialects.Unleash;
+
+/// <summary>Unleash's personal access token API, <c>/api/admin/user/tokens</c>, over the engine.</summary>
+internal static class UnleashPatEndpoints
+{
+    private const string TokensPath = "/api/admin/user/tokens";
+
+    // Unleash's list is never paged; the engine is read in pages of this size until the last one.
+    private const int ListPageSize = 100;
+
+    public static RouteGroupBuilder MapUnleashPatApi(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/api/admin").WithTags("Unleash").WithLatchkeyErrors(UnleashErrorWriter.Instance);
+
+        admin.MapPost("/user/tokens", CreatePatAsync).RequireScope("api")
+            .WithName("UnleashCreatePat").WithSummary("Create a new personal access token (PAT) for the current user; the secret is in this response only.");
+        admin.MapGet("/user/tokens", GetPatsAsync).RequireScope("read_api")
+            .WithName("UnleashGetPats").WithSummary("Get all personal access tokens (PATs) for the current user.");
+        admin.MapDelete("/user/tokens/{id}", DeletePatAsync).RequireScope("api")
+            .WithName("UnleashDeletePat").WithSummary("Delete a personal access token (PAT) of the current user.");
+
+        // Unleash answers any other admin path with its own 404 (GET and PATCH on a PAT among them), after log-in.
+        admin.MapFallback("{**path}", PathNotAvailable).RequireLatchkey().ExcludeFromDescription();
+        return admin;
+    }
+
+    private static async Task<IResult> CreatePatAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
+    {
+        var (body, error) = await UnleashCreatePatBody.ReadAsync(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var request = new CreateTokenRequest { Name = body!.Description, Expiry = TokenExpiry.On(body.ExpiresAt), Origin = UnleashDialect.Name };
+        var result = await manager.CreateAsync(CurrentUser(context), request, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return Refusal(result.Error, body, policies.Get(UnleashDialect.Name), time);
+        }
+
+        // Unleash documents a Location header but 7.5.1 sends none; this one names the new PAT's own URL, the one
+        // its DELETE takes (Unleash has no GET for a single PAT).
+        context.Response.Headers.Location = $"{context.Request.PathBase}{TokensPath}/{result.Value.Token.Id.ToString(CultureInfo.InvariantCulture)}";
+        TokenEndpoints.NoStore(context);
+        return TypedResults.Json(UnleashPat.From(result.Value.Token, result.Value.Secret), UnleashJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// The user's personal access tokens, whichever API made them, that are not revoked. Expired ones stay listed
+    /// until deleted, as Unleash lists them.
+    /// </summary>
+    private static async Task<IResult> GetPatsAsync(HttpContext context, TokenManager manager)
+    {
+        var actor = CurrentUser(context);
+        var pats = new List<UnleashPat>();
+        for (var page = 1; ; page++)
+        {
+            var query = new TokenQuery { Kind = TokenKind.Personal, Revoked = false, Sort = TokenSort.IdAsc, Page = page, PerPage = ListPageSize };
+            var result = await manager.ListAsync(actor, query, context.RequestAborted);
+            pats.AddRange(result.Items.Select(token => UnleashPat.From(token)));
+            if (result.Items.Count == 0 || page >= result.TotalPages)
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Json(new UnleashPats(pats), UnleashJson.Options);
+    }
+
+    /// <summary>
+    /// Revokes one of the user's PATs. Unleash deletes the row, so a PAT revoked before is gone too: it, an unknown
+    /// id and another user's id all answer the same 404, and nothing is touched.
+    /// </summary>
+    private static async Task<IResult> DeletePatAsync(string id, HttpContext context, TokenManager manager)
+    {
+        if (!IsInteger(id))
+        {
+            return UnleashErrors.SchemaViolation(UnleashErrors.Invalid("/params/id", "must be integer", JsonSerializer.Serialize(id, UnleashJson.Options)));
+        }
+
+        // An integer too large for any id is still an integer: no such PAT.
+        if (!long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var tokenId))
+        {
+            return UnleashErrors.PatNotFound();
+        }
+
+        var actor = CurrentUser(context);
+        var token = await manager.GetAsync(actor, tokenId, context.RequestAborted);
+        if (!token.Succeeded || token.Value.Kind != TokenKind.Personal || token.Value.IsRevoked)
+        {
+            return UnleashErrors.PatNotFound();
+        }
+
+        var revoked = await manager.RevokeAsync(actor, tokenId, context.RequestAborted);
+        return revoked.Succeeded ? TypedResults.Ok() : UnleashErrors.PatNotFound();
+    }
+
+    private static IResult PathNotAvailable(HttpContext context)
+        => UnleashErrors.PathNotAvailable((context.Request.PathBase + context.Request.Path).ToUriComponent());
+
+    /// <summary>
+    /// Unleash's PAT endpoints are about the caller's own tokens, whoever the caller is: an administrator too lists,
+    /// creates and deletes only their own here, so another user's PAT is as invisible as an unknown one.
+    /// </summary>
+    private static TokenActor CurrentUser(HttpContext context) => context.GetTokenActor() with { IsAdmin = false };
+
+    private static bool IsInteger(string text)
+    {
+        var digits = text.AsSpan(text.StartsWith('-') || text.StartsWith('+') ? 1 : 0);
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>The engine's refusals in Unleash's words, in the order Unleash's PAT service checks.</summary>
+    private static IResult Refusal(TokenError error, UnleashCreatePatBody body, TokenPolicy policy, TimeProvider time) => error.Code switch
+    {
+        TokenErrorCode.Invalid when error.Field == "name" && string.IsNullOrWhiteSpace(body.Description)
+            => UnleashErrors.BadData("PAT description cannot be empty."),
+        TokenErrorCode.Invalid when error.Field == "name"
+            => UnleashErrors.BadData(error.Message.StartsWith("name ", StringComparison.Ordinal) ? $"PAT description {error.Message["name ".Length..]}" : error.Message),
+
+        // The clock is read after the engine's, so an instant it found in the past is in the past here too.
+        TokenErrorCode.Invalid when error.Field == "expires_at" && body.ExpiresAt <= time.GetUtcNow()
+            => UnleashErrors.BadData("The expiry date should be in future."),
+        TokenErrorCode.Invalid when error.Field == "expires_at"
+            => UnleashErrors.BadData(error.Message.Replace("expires_at", "expiresAt", StringComparison.Ordinal)),
+
+        // A PAT has all of its user's rights; a narrower credential (a native token with some scopes) cannot mint one.
+        TokenErrorCode.Invalid when error.Field == "scopes"
+            => UnleashErrors.OperationDenied("A PAT has all of its user's rights, so only a credential with all of them (a session or another PAT) can create one."),
+        TokenErrorCode.LimitReached
+            => UnleashErrors.OperationDenied($"Too many PATs ({policy.Options.MaxTokensPerUser.ToString(CultureInfo.InvariantCulture)}) already exist for this user."),
+        TokenErrorCode.NameTaken
+            => UnleashErrors.NameExists("PAT description already exists."),
+        TokenErrorCode.Forbidden
+            => UnleashErrors.OperationDenied(error.Message),
+        _ => UnleashErrors.BadData(error.Message),
+    };
+}
