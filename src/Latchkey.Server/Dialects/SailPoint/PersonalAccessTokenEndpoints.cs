@@ -98,14 +98,11 @@ internal static class PersonalAccessTokenEndpoints
             return TypedResults.Json(Array.Empty<PersonalAccessTokenResponse>(), SailPointJson.Options);
         }
 
-        // As in SailPoint, omitting owner-id means "everyone's", which only administrators may ask for.
-        if (ownerId is null || ownerId != actor.UserId)
+        // As in SailPoint, omitting owner-id (null here) means "everyone's", which only administrators may ask for.
+        if (ownerId != actor.UserId && !mayListOthers)
         {
-            if (!mayListOthers)
-            {
-                return SailPointErrors.NotAllowed(
-                    $"Listing tokens other than your own (owner-id={SailPointIds.Me}) needs an administrator and the '{SailPointScopes.ManageAll}' scope.");
-            }
+            return SailPointErrors.NotAllowed(
+                $"Listing tokens other than your own (owner-id={SailPointIds.Me}) needs an administrator and the '{SailPointScopes.ManageAll}' scope.");
         }
 
         // A SailPoint token that was deleted no longer exists; an expired one is still listed until it is deleted.
