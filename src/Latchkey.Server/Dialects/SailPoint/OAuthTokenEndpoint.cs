@@ -1,0 +1,163 @@
+using System.Text;
+using Latchkey.Server.Api;
+using Latchkey.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace Latchkey.Server.Dialects.SailPoint;
+
+/// <summary>
+/// <c>POST /oauth/token</c>, the client-credentials grant SailPoint clients use to sign in with a personal access
+/// token: the client id is the token's id, the client secret its secret. The answer is a short-lived access token
+/// that the engine derives from the PAT: same owner and scopes, living the PAT's <c>accessTokenValiditySeconds</c>,
+/// never past the PAT's own expiry, and revoked with it.
+/// </summary>
+internal static class OAuthTokenEndpoint
+{
+    private const string ClientCredentials = "client_credentials";
+    private const string BadCredentials = "Bad client credentials";
+
+    public static RouteHandlerBuilder MapOAuthToken(this IEndpointRouteBuilder routes)
+        => routes.MapPost("/oauth/token", IssueAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("SailPoint OAuth")
+            .WithName("SailPointOAuthToken")
+            .WithSummary("Exchange a personal access token (client_id = its id, client_secret = its secret) for an access token.");
+
+    private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, TokenManager manager, TimeProvider time)
+    {
+        IFormCollection? form = null;
+        if (context.Request.HasFormContentType)
+        {
+            try
+            {
+                form = await context.Request.ReadFormAsync(context.RequestAborted);
+            }
+            catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request", "The request body could not be read as a form.");
+            }
+        }
+
+        if (!TryReadParameter(context.Request, form, "grant_type", out var grantType)
+            || !TryReadParameter(context.Request, form, "client_id", out var clientId)
+            || !TryReadParameter(context.Request, form, "client_secret", out var clientSecret))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter was sent more than once.");
+        }
+
+        if (string.IsNullOrEmpty(grantType))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request", "Missing grant type.");
+        }
+
+        // SailPoint's documentation spells the grant CLIENT_CREDENTIALS; its server takes either case.
+        if (!grantType.Equals(ClientCredentials, StringComparison.OrdinalIgnoreCase))
+        {
+            return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", $"Unsupported grant type; only {ClientCredentials} is supported.");
+        }
+
+        if (clientId is null && clientSecret is null && TryReadBasic(context.Request, out var basicId, out var basicSecret))
+        {
+            (clientId, clientSecret) = (basicId, basicSecret);
+        }
+
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
+        {
+            return InvalidClient(context);
+        }
+
+        var ipAddress = context.Connection.RemoteIpAddress?.ToString();
+        var validated = await validator.ValidateAsync(clientSecret, ipAddress, context.RequestAborted);
+        if (!validated.Succeeded
+            || validated.Token!.Kind != TokenKind.Personal
+            || !string.Equals(validated.Token.PublicId, clientId, StringComparison.Ordinal))
+        {
+            return InvalidClient(context);
+        }
+
+        var actor = TokenActor.From(validated.Token, ipAddress);
+        var pat = await manager.GetAsync(actor, validated.Token.TokenId, context.RequestAborted);
+        if (!pat.Succeeded)
+        {
+            return InvalidClient(context);
+        }
+
+        var validity = SailPointTokenAttributes.ValiditySeconds(pat.Value);
+        var issued = await manager.ExchangeAsync(pat.Value, TimeSpan.FromSeconds(validity), ipAddress, context.RequestAborted);
+        if (!issued.Succeeded)
+        {
+            return InvalidClient(context);
+        }
+
+        TokenEndpoints.NoStore(context);
+        var token = issued.Value.Token;
+        var expiresIn = (long)Math.Round((token.ExpiresAt!.Value - time.GetUtcNow()).TotalSeconds);
+        var identity = SailPointIds.Identity(token.UserId);
+        return TypedResults.Json(
+            new OAuthTokenResponse(
+                issued.Value.Secret,
+                "bearer",
+                Math.Max(0, expiresIn),
+                string.Join(' ', SailPointScopes.ToWire(token.Scopes)),
+                Internal: false,
+                StrongAuthSupported: false,
+                identity,
+                identity,
+                StrongAuth: false,
+                Enabled: true,
+                token.PublicId),
+            SailPointJson.Options);
+    }
+
+    /// <summary>From the form body, else the query string (SailPoint documents both). Repeated parameters are refused (RFC 6749 §3.2).</summary>
+    private static bool TryReadParameter(HttpRequest request, IFormCollection? form, string name, out string? value)
+    {
+        var values = form is not null && form.TryGetValue(name, out var fromForm) ? fromForm
+            : request.Query.TryGetValue(name, out var fromQuery) ? fromQuery
+            : StringValues.Empty;
+        value = values.Count == 1 ? values[0] : null;
+        return values.Count <= 1;
+    }
+
+    /// <summary>RFC 6749 §2.3.1 client_secret_basic: both halves form-urlencoded, then Base64.</summary>
+    private static bool TryReadBasic(HttpRequest request, out string? clientId, out string? clientSecret)
+    {
+        clientId = clientSecret = null;
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            clientId = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
+            clientSecret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    // One answer for every way the credentials can be wrong, so the endpoint says nothing about which part was.
+    private static JsonHttpResult<OAuthError> InvalidClient(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"oauth\", error=\"invalid_client\"";
+        return Error(StatusCodes.Status401Unauthorized, "invalid_client", BadCredentials);
+    }
+
+    private static JsonHttpResult<OAuthError> Error(int status, string error, string description)
+        => TypedResults.Json(new OAuthError(error, description), SailPointJson.Options, statusCode: status);
+}

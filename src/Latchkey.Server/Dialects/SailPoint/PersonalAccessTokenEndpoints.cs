@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Latchkey.AspNetCore;
+using Latchkey.Server.Api;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+
+namespace Latchkey.Server.Dialects.SailPoint;
+
+/// <summary>
+/// SailPoint's personal access token API, identical under <c>/v3</c>, <c>/beta</c> and <c>/v2024</c>: each handler
+/// reads SailPoint's wire format, asks the engine, and answers in SailPoint's shape.
+/// </summary>
+internal static class PersonalAccessTokenEndpoints
+{
+    private const string JsonPatchMediaType = "application/json-patch+json";
+    private const int ListPageSize = 100;
+
+    public static RouteGroupBuilder MapPersonalAccessTokens(this IEndpointRouteBuilder routes, string version, string label)
+    {
+        var group = routes.MapGroup($"/{version}/personal-access-tokens")
+            .WithTags($"SailPoint {label}")
+            .WithLatchkeyErrors(SailPointErrorWriter.Instance);
+
+        group.MapPost("/", CreateAsync).RequireScope(SailPointScopes.ManageMine)
+            .WithName($"SailPoint{label}CreatePersonalAccessToken").WithSummary("Create a personal access token; the secret is in this response only.");
+        group.MapGet("/", ListAsync).RequireScope(SailPointScopes.ManageMine)
+            .WithName($"SailPoint{label}ListPersonalAccessTokens").WithSummary("List personal access tokens (owner-id=me, an identity id, or all for administrators).");
+        group.MapPatch("/{id}", PatchAsync).RequireScope(SailPointScopes.ManageMine)
+            .WithName($"SailPoint{label}PatchPersonalAccessToken").WithSummary("Replace name, scope, expirationDate or userAwareTokenNeverExpires (JSON Patch).");
+        group.MapDelete("/{id}", DeleteAsync).RequireScope(SailPointScopes.ManageMine)
+            .WithName($"SailPoint{label}DeletePersonalAccessToken").WithSummary("Delete (revoke) a personal access token.");
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, TokenManager manager, IUserStore users)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync<CreatePersonalAccessTokenBody>(context.Request, SailPointJson.Options);
+        if (bodyError is not null)
+        {
+            return SailPointErrors.From(bodyError);
+        }
+
+        if (!SailPointValues.TryReadString(body!.Name, "name", out var name, out var error)
+            || !SailPointValues.TryReadScopes(body.Scope, out var scopes, out error)
+            || !SailPointValues.TryReadValiditySeconds(body.AccessTokenValiditySeconds, out var validitySeconds, out error)
+            || !SailPointValues.TryReadBoolean(body.UserAwareTokenNeverExpires, "userAwareTokenNeverExpires", out var acknowledged, out error)
+            || !SailPointValues.TryReadExpiry(body.ExpirationDate, acknowledged == true, out var expiry, out error))
+        {
+            return error;
+        }
+
+        if (name is null)
+        {
+            return SailPointErrors.Missing("name is required.");
+        }
+
+        var request = new CreateTokenRequest
+        {
+            Name = name,
+            Scopes = scopes,
+            Expiry = expiry,
+            Origin = SailPointDialect.PolicyName,
+            Attributes = SailPointTokenAttributes.With(
+                new Dictionary<string, string>(),
+                validitySeconds ?? SailPointTokenAttributes.DefaultValiditySeconds,
+                acknowledged ?? false),
+        };
+        var result = await manager.CreateAsync(context.GetTokenActor(), request, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return SailPointErrors.From(result.Error);
+        }
+
+        TokenEndpoints.NoStore(context);
+        var owner = await OwnerAsync(users, result.Value.Token.UserId, context.RequestAborted);
+
+        // SailPoint answers a create with 200, not 201.
+        return TypedResults.Json(CreatedPersonalAccessTokenResponse.From(result.Value, owner), SailPointJson.Options);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, TokenManager manager, IUserStore users)
+    {
+        var actor = context.GetTokenActor();
+        var mayListOthers = MaySeeOthers(actor);
+        long? ownerId = null;
+        var ownerText = context.Request.Query["owner-id"].ToString();
+        if (ownerText == SailPointIds.Me)
+        {
+            ownerId = actor.UserId;
+        }
+        else if (SailPointIds.TryParseIdentity(ownerText, out var parsed))
+        {
+            ownerId = parsed;
+        }
+        else if (ownerText.Length > 0 && mayListOthers)
+        {
+            // No identity has that id: nobody's tokens.
+            return TypedResults.Json(Array.Empty<PersonalAccessTokenResponse>(), SailPointJson.Options);
+        }
+
+        // As in SailPoint, omitting owner-id (null here) means "everyone's", which only administrators may ask for.
+        if (ownerId != actor.UserId && !mayListOthers)
+        {
+            return SailPointErrors.NotAllowed(
+                $"Listing tokens other than your own (owner-id={SailPointIds.Me}) needs an administrator and the '{SailPointScopes.ManageAll}' scope.");
+        }
+
+        // A SailPoint token that was deleted no longer exists; an expired one is still listed until it is deleted.
+        var query = new TokenQuery { UserId = ownerId, Revoked = false, Sort = TokenSort.CreatedAsc, PerPage = ListPageSize };
+        if (!SailPointFilter.TryApply(context.Request.Query["filters"], query, out query, out var filterError))
+        {
+            return SailPointErrors.Content(filterError!);
+        }
+
+        var owners = new Dictionary<long, PatOwner>();
+        var items = new List<PersonalAccessTokenResponse>();
+        for (var page = 1; ; page++)
+        {
+            var result = await manager.ListAsync(actor, query with { Page = page }, context.RequestAborted);
+            foreach (var token in result.Items)
+            {
+                if (!owners.TryGetValue(token.UserId, out var owner))
+                {
+                    owner = owners[token.UserId] = await OwnerAsync(users, token.UserId, context.RequestAborted);
+                }
+
+                items.Add(PersonalAccessTokenResponse.From(token, owner));
+            }
+
+            if (result.Items.Count < ListPageSize || page >= result.TotalPages)
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Json(items, SailPointJson.Options);
+    }
+
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, TokenManager manager, IUserStore users)
+    {
+        if (!IsJsonPatch(context.Request))
+        {
+            return SailPointErrors.From(new BodyError(BodyErrorKind.UnsupportedMediaType, "body", $"Content-Type must be {JsonPatchMediaType} (got '{context.Request.ContentType}')."));
+        }
+
+        var (operations, bodyError) = await JsonBody.ReadAsync<List<JsonElement>>(context.Request, SailPointJson.Options);
+        if (bodyError is not null)
+        {
+            return SailPointErrors.From(bodyError);
+        }
+
+        if (!SailPointPatch.TryRead(operations!, out var patch, out var error))
+        {
+            return error;
+        }
+
+        var actor = context.GetTokenActor();
+        var found = await FindPersonalAsync(manager, actor, id, context.RequestAborted);
+        if (found is null)
+        {
+            return SailPointErrors.NotFound();
+        }
+
+        if (!patch.TryResolveExpiry(found, out var expiry, out error))
+        {
+            return error;
+        }
+
+        var token = found;
+        if (!patch.IsEmpty)
+        {
+            var request = new UpdateTokenRequest
+            {
+                Name = patch.Name,
+                Scopes = patch.Scopes,
+                Expiry = expiry,
+                Attributes = patch.NeverExpiresAcknowledged is null ? null : SailPointTokenAttributes.With(found.Attributes, null, patch.NeverExpiresAcknowledged),
+                Origin = SailPointDialect.PolicyName,
+            };
+            var result = await manager.UpdateAsync(actor, found.Id, request, context.RequestAborted);
+            if (!result.Succeeded)
+            {
+                return SailPointErrors.From(result.Error);
+            }
+
+            token = result.Value;
+        }
+
+        var owner = await OwnerAsync(users, token.UserId, context.RequestAborted);
+        return TypedResults.Json(PersonalAccessTokenResponse.From(token, owner), SailPointJson.Options);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, TokenManager manager)
+    {
+        var actor = context.GetTokenActor();
+        var token = await FindPersonalAsync(manager, actor, id, context.RequestAborted);
+        if (token is null)
+        {
+            return SailPointErrors.NotFound();
+        }
+
+        var result = await manager.RevokeAsync(actor, token.Id, context.RequestAborted);
+        return result.Succeeded ? TypedResults.NoContent() : SailPointErrors.From(result.Error);
+    }
+
+    /// <summary>
+    /// A personal access token the caller may see, by its SailPoint id. Someone else's, a session or access
+    /// token, and a revoked one (SailPoint deletes what it revokes) are all simply not found.
+    /// </summary>
+    private static async Task<PersonalAccessToken?> FindPersonalAsync(TokenManager manager, TokenActor actor, string id, CancellationToken cancellationToken)
+    {
+        var result = await manager.GetByPublicIdAsync(actor, id, cancellationToken);
+        return result.Succeeded
+            && result.Value.Kind == TokenKind.Personal
+            && !result.Value.IsRevoked
+            && (result.Value.UserId == actor.UserId || MaySeeOthers(actor))
+                ? result.Value
+                : null;
+    }
+
+    // SailPoint's "all personal access tokens" rights: an administrator whose credential holds the scope for them.
+    private static bool MaySeeOthers(TokenActor actor) => actor.IsAdmin && actor.Granted.Grants(SailPointScopes.ManageAll);
+
+    private static async Task<PatOwner> OwnerAsync(IUserStore users, long userId, CancellationToken cancellationToken)
+        => await users.FindAsync(userId, cancellationToken) is { } user ? PatOwner.From(user) : PatOwner.Unknown(userId);
+
+    private static bool IsJsonPatch(HttpRequest request)
+        => Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            && mediaType.MediaType.Equals(JsonPatchMediaType, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,22 @@
+using Latchkey.AspNetCore;
+
+namespace Latchkey.Server.Dialects.SailPoint;
+
+/// <summary>Latchkey's 401 and 403 in SailPoint's shape. A 401 never says why the credential was refused.</summary>
+internal sealed class SailPointErrorWriter : ILatchkeyErrorWriter
+{
+    public static readonly SailPointErrorWriter Instance = new();
+
+    public Task WriteAsync(HttpContext context, LatchkeyAuthError error, string? scope)
+    {
+        var body = error switch
+        {
+            LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken
+                => SailPointErrors.Body(SailPointErrors.Unauthorized, null) with { Error = SailPointErrors.UnauthorizedText },
+            LatchkeyAuthError.InsufficientScope
+                => SailPointErrors.Body(SailPointErrors.Forbidden, $"The token lacks the '{SailPointScopes.ToWire(scope ?? string.Empty)}' scope this request needs."),
+            _ => SailPointErrors.Body(SailPointErrors.Forbidden, null),
+        };
+        return context.Response.WriteAsJsonAsync(body, SailPointJson.Options, context.RequestAborted);
+    }
+}
