@@ -42,6 +42,12 @@ internal static class GitLabTokenEndpoints
             return GitLabResults.InvalidParameters([field == "state" ? "state does not have a valid value" : $"{field} is invalid"]);
         }
 
+        // GitLab's last_used_before compares last_used_at, so tokens never used do not match it.
+        if (query.LastUsedBefore is not null)
+        {
+            query = query with { NeverUsed = false };
+        }
+
         var actor = context.GetTokenActor();
         long? owner = actor.IsAdmin ? null : actor.UserId;
         if (context.Request.Query.TryGetValue("user_id", out var userText))
