@@ -72,10 +72,10 @@ internal static class GitLabResults
     /// GitLab's model message for an expiry it refuses: "Expiration date must be before {last allowed day}" when the
     /// date is past the maximum lifetime (the engine has already judged that; this only words it).
     /// </summary>
-    public static string ExpiryMessage(DateOnly requested, TimeSpan? maximumLifetime, DateTimeOffset now)
+    public static string ExpiryMessage(DateOnly? requested, TimeSpan? maximumLifetime, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (requested <= today || maximumLifetime is not { } max)
+        if (requested is null || requested <= today || maximumLifetime is not { } max)
         {
             return "Expiration date must be in the future";
         }

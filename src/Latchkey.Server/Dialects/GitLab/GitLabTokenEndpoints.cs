@@ -128,7 +128,7 @@ internal static class GitLabTokenEndpoints
             return GitLabResults.Refused(
                 result.Error,
                 GitLabResults.TokenResource,
-                () => GitLabResults.ExpiryMessage(expiresAt!.Value, maximum, time.GetUtcNow()),
+                () => GitLabResults.ExpiryMessage(expiresAt, maximum, time.GetUtcNow()),
                 viaBadRequest: true);
         }
 

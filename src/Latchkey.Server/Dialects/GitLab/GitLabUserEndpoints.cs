@@ -43,7 +43,7 @@ internal static class GitLabUserEndpoints
         var user = actor.IsAdmin || actor.UserId == id ? await users.FindAsync(id, context.RequestAborted) : null;
         return user is null
             ? GitLabResults.NotFound(GitLabResults.UserResource)
-            : TypedResults.Ok(GitLabUserResponse.From(user, context.Request, showEmail: true, showAdmin: actor.IsAdmin));
+            : TypedResults.Ok(GitLabUserResponse.From(user, context.Request, showEmail: actor.IsAdmin, showAdmin: actor.IsAdmin));
     }
 
     private static Task<IResult> CreateOwnTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
@@ -83,7 +83,7 @@ internal static class GitLabUserEndpoints
         if (!result.Succeeded)
         {
             var maximum = policies.Get(policy).Options.MaximumLifetime;
-            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource, () => GitLabResults.ExpiryMessage(expiresAt!.Value, maximum, now));
+            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource, () => GitLabResults.ExpiryMessage(expiresAt, maximum, now));
         }
 
         TokenEndpoints.NoStore(context);

@@ -4,8 +4,8 @@ using Latchkey.Users;
 namespace Latchkey.Server.Dialects.GitLab;
 
 /// <summary>
-/// GitLab's user entity, with what Latchkey knows and GitLab's neutral values for the rest. <c>email</c> only for
-/// the user themselves or an administrator, <c>is_admin</c> only for administrators, as GitLab does.
+/// GitLab's user entity, with what Latchkey knows and GitLab's neutral values for the rest. <c>email</c> only on
+/// <c>/user</c> and for administrators, <c>is_admin</c> only for administrators, as GitLab does.
 /// </summary>
 internal sealed record GitLabUserResponse(
     long Id,

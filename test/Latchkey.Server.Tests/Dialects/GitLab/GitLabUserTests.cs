@@ -53,7 +53,9 @@ public sealed class GitLabUserTests : IClassFixture<LatchkeyServerFactory>
         var byAdmin = (await admin.GetFromJsonAsync<JsonObject>($"/api/v4/users/{bobId}"))!;
 
         Assert.Equal(aliceId, self["id"]!.GetValue<long>());
+        Assert.False(self.ContainsKey("email"));
         Assert.Equal(bobId, byAdmin["id"]!.GetValue<long>());
+        Assert.EndsWith("@example.com", byAdmin["email"]!.GetValue<string>());
         Assert.False(byAdmin["is_admin"]!.GetValue<bool>());
     }
 
