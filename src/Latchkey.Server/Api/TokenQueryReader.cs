@@ -21,8 +21,11 @@ internal static class TokenQueryReader
 
     public static string SortValues => string.Join(", ", Sorts.Keys);
 
-    /// <summary>Everything but the owner, which the caller decides. Returns the field and message on bad input.</summary>
-    public static bool TryRead(HttpRequest request, TokenSort defaultSort, out TokenQuery query, out (string Field, string Message)? error)
+    /// <summary>
+    /// Everything but the owner, which the caller decides. Returns the field and message on bad input.
+    /// <paramref name="ignoreUnknownSort"/> keeps the default order for a sort it does not know, as GitLab does.
+    /// </summary>
+    public static bool TryRead(HttpRequest request, TokenSort defaultSort, out TokenQuery query, out (string Field, string Message)? error, bool ignoreUnknownSort = false)
     {
         query = new TokenQuery { Sort = defaultSort };
         if (!Pagination.TryRead(request, out var page, out var perPage, out error))
@@ -69,13 +72,15 @@ internal static class TokenQueryReader
 
         if (q.TryGetValue("sort", out var sortText))
         {
-            if (!Sorts.TryGetValue(sortText.ToString(), out var sort))
+            if (Sorts.TryGetValue(sortText.ToString(), out var sort))
+            {
+                query = query with { Sort = sort };
+            }
+            else if (!ignoreUnknownSort)
             {
                 error = ("sort", $"sort must be one of: {SortValues}.");
                 return false;
             }
-
-            query = query with { Sort = sort };
         }
 
         foreach (var name in new[] { "created_before", "created_after", "last_used_before", "last_used_after", "expires_before", "expires_after" })

@@ -124,13 +124,19 @@ public sealed class TokenPolicy
     }
 
     /// <summary>
-    /// The expiry of a rotated token: as asked, or — when nothing is asked — the same lifetime the old token had.
+    /// The expiry of a rotated token: as asked, or — when nothing is asked — <see cref="TokenPolicyOptions.RotationLifetime"/>
+    /// when the policy sets one, else the same lifetime the old token had.
     /// </summary>
     public Result<DateTimeOffset?> ResolveRotationExpiry(Tokens.PersonalAccessToken old, TokenExpiry? requested, DateTimeOffset now)
     {
         if (requested is { } asked)
         {
             return ResolveExpiry(asked, now);
+        }
+
+        if (Options.RotationLifetime is { } rotation)
+        {
+            return now + rotation;
         }
 
         if (old.ExpiresAt is not { } expires)

@@ -20,6 +20,12 @@ public sealed class TokenPolicyOptions
     /// </summary>
     public bool DefaultNeverExpires { get; set; }
 
+    /// <summary>
+    /// When set, a token rotated without an expiry lives this long (GitLab: one week); otherwise the new token keeps
+    /// the lifetime the old one had.
+    /// </summary>
+    public TimeSpan? RotationLifetime { get; set; }
+
     /// <summary>The longest lifetime a token may be given; <c>null</c> for no upper limit.</summary>
     public TimeSpan? MaximumLifetime { get; set; } = TimeSpan.FromDays(365);
 
@@ -61,6 +67,11 @@ public sealed class TokenPolicyOptions
         if (MaximumLifetime is { } limit && DefaultLifetime > limit)
         {
             yield return $"{SectionName}:DefaultLifetime ({DefaultLifetime}) is longer than MaximumLifetime ({limit}).";
+        }
+
+        if (RotationLifetime is { } rotation && (rotation <= TimeSpan.Zero || MaximumLifetime is { } cap && rotation > cap))
+        {
+            yield return $"{SectionName}:RotationLifetime must be positive and no longer than MaximumLifetime (got {rotation}).";
         }
 
         if (!Tokens.TokenFormat.IsValidPrefix(Prefix))

@@ -319,6 +319,26 @@ public sealed class TokenPolicyTests
     }
 
     [Fact]
+    public void A_policy_with_a_rotation_lifetime_gives_rotated_tokens_that_lifetime_whatever_the_old_one_had()
+    {
+        var policy = Policy(o => o.RotationLifetime = TimeSpan.FromDays(7));
+
+        Assert.Equal(Now.AddDays(7), policy.ResolveRotationExpiry(Token(createdAt: Now, expiresAt: Now.AddDays(100)), requested: null, Now).Value);
+        Assert.Equal(Now.AddDays(7), policy.ResolveRotationExpiry(Token(createdAt: Now, expiresAt: null), requested: null, Now).Value);
+        Assert.Equal(Now.AddDays(2), policy.ResolveRotationExpiry(Token(createdAt: Now, expiresAt: null), TokenExpiry.On(Now.AddDays(2)), Now).Value);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(366)]
+    public void A_rotation_lifetime_that_is_not_positive_or_beyond_the_maximum_is_reported(int days)
+    {
+        var options = new TokenPolicyOptions { RotationLifetime = TimeSpan.FromDays(days) };
+
+        Assert.Contains(options.Validate(Catalog), e => e.Contains("RotationLifetime", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_rotated_never_expiring_token_never_expires()
     {
         var expiry = Policy().ResolveRotationExpiry(Token(createdAt: Now, expiresAt: null), requested: null, Now);
