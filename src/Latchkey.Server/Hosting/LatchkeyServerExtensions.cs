@@ -51,6 +51,9 @@ internal static class LatchkeyServerExtensions
         {
             // A request the server could not read (oversized, cut off) is the client's fault, not a 500.
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+
+            // …so it is not logged as an unhandled error with a stack trace, which anyone could flood the logs with.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
         app.UseHttpLogging();
