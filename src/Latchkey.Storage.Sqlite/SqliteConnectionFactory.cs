@@ -8,8 +8,8 @@ namespace Latchkey.Storage.Sqlite;
 /// <summary>
 /// Opens connections with the settings every store relies on. The pragmas belong to the physical connection, which
 /// the pool hands out again and again, so they are applied once per physical connection (recognised by its native
-/// handle) rather than on every open: re-running them cost about 10 µs of every store call, a tenth of a cold
-/// token lookup (see docs/benchmarks.md).
+/// handle) rather than on every open: re-running them cost 3–10 µs (quiet to busy machine) of every store call,
+/// whose whole cost is about 20 µs on a quiet one (see docs/benchmarks.md).
 /// </summary>
 internal sealed class SqliteConnectionFactory
 {
