@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test of the real server (Release) with many stored tokens, in one run:
 #   1. throughput of an unauthenticated endpoint (/health/live) and of an authenticated GET
-#      (/api/tokens/self with a bearer PAT) on the same server, with wrk, and their ratio;
+#      (/api/tokens/self with a bearer PAT) on the same server, with wrk, and their ratio; also /health/live
+#      with the bearer PAT, which runs the authentication handler (Latchkey is the default scheme) but not the
+#      token endpoint's own store read, so it isolates what authenticating costs;
 #   2. cold validation latency over distinct stored tokens: in process (TokenValidator against the same SQLite
 #      file) and over HTTP (one request at a time, each with a token the server has not cached);
 #   3. the server's resident memory after all that, with every token stored.
@@ -122,6 +124,9 @@ unauthenticated=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --laten
 echo "== authenticated: GET /api/tokens/self with a bearer PAT, $DURATION, $THREADS threads, $CONNECTIONS connections"
 authenticated=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/api/tokens/self")
 
+echo "== authentication alone: GET /health/live with a bearer PAT, $DURATION, $THREADS threads, $CONNECTIONS connections"
+health_bearer=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/health/live")
+
 echo "== cold validation in process: $COLD distinct tokens of $TOKENS, one at a time"
 cold_engine=$(dotnet "$work/bench/Latchkey.Benchmarks.dll" cold --data "$work/data" --count "$COLD" --warmup "$WARMUP")
 echo "$cold_engine"
@@ -136,6 +141,7 @@ hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
 stop_server
 
 ratio=$(awk -v a="$authenticated" -v u="$unauthenticated" 'BEGIN { printf "%.2f", a / u }')
+ratio_bearer=$(awk -v a="$health_bearer" -v u="$unauthenticated" 'BEGIN { printf "%.2f", a / u }')
 p99_engine=$(sed -E 's/.* p99=([0-9.]+) .*/\1/' <<<"$cold_engine")
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 
@@ -145,6 +151,7 @@ cat <<EOF
 unauthenticated  GET /health/live        $unauthenticated requests/s
 authenticated    GET /api/tokens/self    $authenticated requests/s
 ratio            authenticated / unauthenticated = $ratio   (target >= 0.85: $(verdict "$ratio >= 0.85"))
+authentication   GET /health/live + PAT  $health_bearer requests/s, ratio $ratio_bearer to the same endpoint without it
 $cold_engine   (target p99 < 1000 µs: $(verdict "$p99_engine < 1000"))
 $cold_http
 server RSS after load: $((rss_kb * 1024 / 1000000)) MB (VmRSS $rss_kb kB; peak VmHWM $hwm_kb kB)   (target <= 150 MB: $(verdict "$rss_kb * 1024 <= 150000000"))
