@@ -27,7 +27,10 @@ internal static class LatchkeyServerExtensions
         services.AddLatchkeyRequestLogging();
         AddStore(builder);
 
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
+            .Validate(o => o.MaxFailures >= 1, $"{SignInOptions.SectionName}:MaxFailures must be at least 1.")
+            .Validate(o => o.Window > TimeSpan.Zero, $"{SignInOptions.SectionName}:Window must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
