@@ -160,6 +160,23 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
     }
 
     [Fact]
+    public async Task Links_keep_the_other_filters_encoded()
+    {
+        var user = await _factory.CreateUserAsync();
+        var client = _factory.CreateClient(user);
+        await client.CreateTokenAsync(new { name = "a b&c=d", scopes = new[] { "api" } });
+        await client.CreateTokenAsync(new { name = "x a b&c=d y", scopes = new[] { "api" } });
+
+        var (items, response) = await ListAsync(client, "?search=a%20b%26c%3Dd&state=active&per_page=1");
+        Assert.Single(items);
+        var next = Links(response)["next"];
+        Assert.Equal("/api/tokens?search=a%20b%26c%3Dd&state=active&page=2&per_page=1", next);
+        var (second, _) = await ListAsync(client, next["/api/tokens".Length..]);
+        Assert.Single(second);
+        Assert.NotEqual(Names(items), Names(second));
+    }
+
+    [Fact]
     public async Task State_and_revoked_filter_active_revoked_and_expired_tokens()
     {
         var user = await _factory.CreateUserAsync();
