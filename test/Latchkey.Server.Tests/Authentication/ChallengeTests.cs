@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 using Latchkey.Tokens;
 
 namespace Latchkey.Server.Tests.Authentication;
@@ -48,7 +48,7 @@ public sealed class ChallengeTests : IClassFixture<LatchkeyServerFactory>
         var admin = await _factory.CreateAdminClientAsync();
         var good = (await admin.CreateTokenAsync(new { name = "good", scopes = new[] { "api" } }))["token"]!.GetValue<string>();
         var revoked = await admin.CreateTokenAsync(new { name = "revoked", scopes = new[] { "api" } });
-        var expiring = await admin.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) });
+        var expiring = await admin.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(1) });
         var rotated = await admin.CreateTokenAsync(new { name = "rotated", scopes = new[] { "api" } });
 
         // Used once each, so they sit in the validation cache when they die.
@@ -68,11 +68,7 @@ public sealed class ChallengeTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
         }
 
-        var wait = DateTimeOffset.Parse(expiring["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait + TimeSpan.FromMilliseconds(20));
-        }
+        await WaitUntilPastAsync(expiring["expires_at"]);
 
         var keyId = _factory.GetService<TokenHasher>().CurrentKeyId;
         var credentials = new Dictionary<string, string>

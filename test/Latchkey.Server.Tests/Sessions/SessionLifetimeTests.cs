@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Sessions;
 
@@ -27,8 +27,7 @@ public sealed class SessionLifetimeTests : IClassFixture<SessionLifetimeTests.Fa
         using var signIn = await _factory.CreateClient().PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword });
         Assert.Equal(HttpStatusCode.Created, signIn.StatusCode);
         var body = (await signIn.JsonAsync())!;
-        var expiresAt = DateTimeOffset.Parse(body["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-        Assert.InRange(expiresAt, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.InRange(Instant(body["expires_at"]), before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(2));
 
         var client = _factory.CreateClient(body["token"]!.GetValue<string>());
         using (var fresh = await client.GetAsync("/api/user"))
@@ -36,11 +35,7 @@ public sealed class SessionLifetimeTests : IClassFixture<SessionLifetimeTests.Fa
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode); // and now it is cached
         }
 
-        var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        await WaitUntilPastAsync(body["expires_at"]);
 
         using var expired = await client.GetAsync("/api/user");
         await ProblemAssert.ProblemAsync(expired, HttpStatusCode.Unauthorized);

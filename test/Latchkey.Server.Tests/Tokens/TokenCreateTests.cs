@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Tokens;
 
@@ -13,10 +13,6 @@ public sealed class TokenCreateTests : IClassFixture<LatchkeyServerFactory>
     private readonly LatchkeyServerFactory _factory;
 
     public TokenCreateTests(LatchkeyServerFactory factory) => _factory = factory;
-
-    private static string Date(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Instant(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Create_answers_201_with_every_field_and_the_secret_this_once()
@@ -164,7 +160,7 @@ public sealed class TokenCreateTests : IClassFixture<LatchkeyServerFactory>
         "",
         " ",
         $"{Date(1)}T25:00:00Z",
-        DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture),
+        SecondsFromNow(-60),
     };
 
     [Theory]

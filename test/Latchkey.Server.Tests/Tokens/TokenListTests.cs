@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Tokens;
 
@@ -12,8 +13,6 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
     private readonly LatchkeyServerFactory _factory;
 
     public TokenListTests(LatchkeyServerFactory factory) => _factory = factory;
-
-    private static string Date(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 
@@ -181,7 +180,7 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
     {
         var user = await _factory.CreateUserAsync();
         var client = _factory.CreateClient(user);
-        var expiring = await client.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture) });
+        var expiring = await client.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(1) });
         await client.CreateTokenAsync(new { name = "live", scopes = new[] { "api" } });
         var revoked = await client.CreateTokenAsync(new { name = "revoked", scopes = new[] { "api" } });
         using (var revoke = await client.DeleteAsync($"/api/tokens/{revoked["id"]}"))
@@ -189,11 +188,7 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
-        var wait = DateTimeOffset.Parse(expiring["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait + TimeSpan.FromMilliseconds(20));
-        }
+        await WaitUntilPastAsync(expiring["expires_at"]);
 
         Assert.Equal(["live"], Names((await ListAsync(client, "?state=active")).Items));
         Assert.Equal(["expiring", "revoked"], Names((await ListAsync(client, "?state=inactive&sort=name_asc")).Items));
@@ -234,7 +229,7 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
         for (var i = 0; i < 3; i++)
         {
             var token = await client.CreateTokenAsync(new { name = $"c{i}", scopes = new[] { "api" } });
-            created.Add(($"c{i}", DateTimeOffset.Parse(token["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
+            created.Add(($"c{i}", Instant(token["created_at"])));
         }
 
         var pivot = created[1].At;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Tokens;
 
@@ -24,8 +25,6 @@ public sealed class TokenPolicyConfigurationTests : IClassFixture<TokenPolicyCon
             ["Latchkey:Tokens:Prefix"] = "acme_",
         };
     }
-
-    private static string Date(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async Task<HttpClient> NewUserAsync() => _factory.CreateClient(await _factory.CreateUserAsync());
 
@@ -53,9 +52,7 @@ public sealed class TokenPolicyConfigurationTests : IClassFixture<TokenPolicyCon
     {
         var client = await NewUserAsync();
         var created = await client.CreateTokenAsync(new { name = "default", scopes = new[] { "api" } });
-        Assert.Equal(
-            DateTimeOffset.Parse(created["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).AddDays(7),
-            DateTimeOffset.Parse(created["expires_at"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(Instant(created["created_at"]).AddDays(7), Instant(created["expires_at"]));
 
         await client.CreateTokenAsync(new { name = "ten days", scopes = new[] { "api" }, expires_at = Date(10) });
         using var beyond = await client.PostAsJsonAsync("/api/tokens", new { name = "eleven days", scopes = new[] { "api" }, expires_at = Date(11) });

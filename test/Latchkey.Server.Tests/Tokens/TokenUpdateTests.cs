@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Tokens;
 
@@ -12,8 +12,6 @@ public sealed class TokenUpdateTests : IClassFixture<LatchkeyServerFactory>
     private readonly LatchkeyServerFactory _factory;
 
     public TokenUpdateTests(LatchkeyServerFactory factory) => _factory = factory;
-
-    private static string Date(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async Task<(HttpClient Client, JsonObject Token)> ArrangeAsync(object? body = null)
     {

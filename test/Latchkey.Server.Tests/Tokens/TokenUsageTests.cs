@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
+using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Tokens;
 
@@ -42,7 +42,7 @@ public sealed class TokenUsageTests : IClassFixture<LatchkeyServerFactory>
         await UseAsync(secret, "203.0.113.1");
 
         var pending = await GetAsync(owner, id);
-        var lastUsed = DateTimeOffset.Parse(pending["last_used_at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var lastUsed = Instant(pending["last_used_at"]);
         Assert.InRange(lastUsed, before, DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(["203.0.113.2", "203.0.113.1"], Ips(pending));
 
