@@ -37,6 +37,7 @@ public sealed class OversizedBodyTests : IClassFixture<OversizedBodyTests.Factor
     [InlineData("POST", "/api/users")]
     [InlineData("POST", "/api/tokens/revoke")]
     [InlineData("PATCH", "/api/tokens/1")]
+    [InlineData("POST", "/api/tokens/1/rotate")]
     public async Task A_body_over_one_mebibyte_is_413_with_a_problem(string method, string url)
     {
         var admin = await _factory.CreateAdminClientAsync();
