@@ -19,6 +19,7 @@ internal sealed class CachedToken
         Revoked = revoked;
         Rotated = rotated;
         OwnerActive = ownerActive;
+        Stored = stored;
         _lastRecordedTicks = stored.LastUsedAt?.UtcTicks ?? 0;
         _recentIps = [.. stored.LastUsedIps];
     }
@@ -36,6 +37,23 @@ internal sealed class CachedToken
     public bool OwnerActive { get; }
 
     public string[] RecentIps => Volatile.Read(ref _recentIps);
+
+    /// <summary>The stored record this entry was built from (never a secret or hash).</summary>
+    public PersonalAccessToken Stored { get; }
+
+    /// <summary>
+    /// The token as the store would return it now: any change to the token invalidates this entry, so only the
+    /// last-use bookkeeping can have moved on since it was loaded.
+    /// </summary>
+    public PersonalAccessToken Describe()
+    {
+        var lastUsed = Interlocked.Read(ref _lastRecordedTicks);
+        return Stored with
+        {
+            LastUsedAt = lastUsed == 0 ? Stored.LastUsedAt : new DateTimeOffset(lastUsed, TimeSpan.Zero),
+            LastUsedIps = RecentIps,
+        };
+    }
 
     /// <summary>
     /// Decides whether this use is worth recording: the first use in <paramref name="interval"/>, or a use from an

@@ -28,6 +28,12 @@ public sealed class TokenCache
 
     internal bool TryGet(TokenHash hash, out CachedToken entry) => _byHash.TryGetValue(hash, out entry!);
 
+    internal bool TryGet(long tokenId, out CachedToken entry)
+    {
+        entry = null!;
+        return _byId.TryGetValue(tokenId, out var hash) && _byHash.TryGetValue(hash, out entry!);
+    }
+
     /// <summary>Adds an entry looked up under <paramref name="generation"/>, unless an invalidation happened since.</summary>
     internal void Add(CachedToken entry, long generation)
     {

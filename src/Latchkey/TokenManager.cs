@@ -138,6 +138,22 @@ public sealed class TokenManager
         return token is null ? TokenError.NotFound : _usage.Overlay(token);
     }
 
+    /// <summary>
+    /// The token the request authenticated with (<c>GET …/self</c>). It is answered from the validated-token cache
+    /// without touching the store: the request has just been validated with this very entry, and every change to
+    /// the token invalidates it.
+    /// </summary>
+    public async Task<Result<PersonalAccessToken>> GetCurrentAsync(AuthenticatedToken token, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(token.TokenId, out var entry))
+        {
+            return entry.Describe();
+        }
+
+        var stored = await _tokens.FindAsync(token.TokenId, cancellationToken);
+        return stored is null ? TokenError.NotFound : _usage.Overlay(stored);
+    }
+
     public async Task<Result<PersonalAccessToken>> GetByPublicIdAsync(TokenActor actor, string publicId, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindByPublicIdAsync(publicId, cancellationToken);

@@ -99,8 +99,11 @@ internal static class TokenEndpoints
         return result.Succeeded ? TypedResults.Ok(TokenResponse.From(result.Value, time.GetUtcNow())) : ApiProblems.From(result.Error);
     }
 
-    private static Task<IResult> GetSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
-        => GetTokenAsync(context.GetLatchkeyToken()!.TokenId, context, manager, time);
+    private static async Task<IResult> GetSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
+    {
+        var result = await manager.GetCurrentAsync(context.GetLatchkeyToken()!, context.RequestAborted);
+        return result.Succeeded ? TypedResults.Ok(TokenResponse.From(result.Value, time.GetUtcNow())) : ApiProblems.From(result.Error);
+    }
 
     private static async Task<IResult> UpdateTokenAsync(long id, HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
     {

@@ -92,12 +92,18 @@ internal static class GitLabTokenEndpoints
             : GitLabResults.NotFound(GitLabResults.TokenResource);
     }
 
-    private static Task<IResult> GetSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
+    private static async Task<IResult> GetSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
     {
         var token = context.GetLatchkeyToken()!;
-        return token.Kind == TokenKind.Personal
-            ? GetAsync(token.TokenId, context, manager, time)
-            : Task.FromResult(GitLabResults.BadRequest(SelfTokenTypeMessage));
+        if (token.Kind != TokenKind.Personal)
+        {
+            return GitLabResults.BadRequest(SelfTokenTypeMessage);
+        }
+
+        var result = await manager.GetCurrentAsync(token, context.RequestAborted);
+        return result.Succeeded
+            ? TypedResults.Ok(GitLabTokenResponse.From(result.Value, time.GetUtcNow()))
+            : GitLabResults.NotFound(GitLabResults.TokenResource);
     }
 
     private static async Task<IResult> RotateAsync(long id, HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
