@@ -89,7 +89,10 @@ public sealed class TokenManager
         var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: owner.Id), cancellationToken);
         return outcome.Refusal switch
         {
-            InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user."),
+            InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user.")
+            {
+                Limit = policy.Options.MaxTokensPerUser,
+            },
             InsertRefusal.NameTaken => new TokenError(TokenErrorCode.NameTaken, "A token with this name already exists.", "name"),
             _ => new IssuedToken(outcome.Token!, secret),
         };
@@ -203,7 +206,7 @@ public sealed class TokenManager
 
             if (!_catalog.Expand(token.Scopes).Covers(_catalog.Expand(resolved.Value)))
             {
-                return TokenError.Invalid("scopes", "scopes can only be narrowed; rotate or create a new token for broader access.");
+                return TokenError.Invalid(TokenErrorReason.ScopesNotNarrowed, "scopes", "scopes can only be narrowed; rotate or create a new token for broader access.");
             }
 
             scopes = resolved.Value;

@@ -39,6 +39,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = [asked] }, None);
 
         Assert.Equal("scopes", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.ScopesNotNarrowed, result.Error?.Reason);
         Assert.Equal([held], (await engine.AuthenticateAsync(issued.Secret)).Scopes);
     }
 
@@ -53,6 +54,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(readOnly), target.Token.Id, new UpdateTokenRequest { Scopes = ["read_api"] }, None);
 
         Assert.Equal("scopes", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.ScopeBeyondCeiling, result.Error?.Reason);
     }
 
     [Fact]
@@ -106,6 +108,10 @@ public sealed class TokenManagerUpdateTests
         var never = await engine.Manager.UpdateAsync(actor, issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.Never(false) }, None);
 
         Assert.Equal(["expires_at", "expires_at", "expires_at"], new[] { tooLong, past, never }.Select(r => r.Error?.Field));
+        Assert.Equal(
+            [TokenErrorReason.ExpiryBeyondMaximum, TokenErrorReason.ExpiryInPast, TokenErrorReason.NeverExpiringNotAcknowledged],
+            new[] { tooLong, past, never }.Select(r => r.Error!.Reason));
+        Assert.Equal(engine.Now.AddDays(365), tooLong.Error!.LatestExpiry);
         Assert.Equal(issued.Token.ExpiresAt, (await engine.GetAsync(alice, issued.Token.Id)).ExpiresAt);
     }
 
@@ -119,6 +125,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Name = " ", Scopes = ["read_api"] }, None);
 
         Assert.Equal("name", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.NameMissing, result.Error?.Reason);
         var stored = await engine.GetAsync(alice, issued.Token.Id);
         Assert.Equal(("ci", "api"), (stored.Name, Assert.Single(stored.Scopes)));
         Assert.Empty(engine.Audit.Entries(AuditActions.TokenUpdated));
@@ -206,6 +213,7 @@ public sealed class TokenManagerUpdateTests
 
         Assert.Equal("scopes", result.Error?.Field);
         Assert.Contains("allowed", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal((TokenErrorReason.ScopeNotAllowed, "read_user"), (result.Error.Reason, result.Error.Scope));
     }
 
     [Fact]
