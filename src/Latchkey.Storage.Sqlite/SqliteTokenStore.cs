@@ -33,6 +33,17 @@ internal sealed class SqliteTokenStore : ITokenStore
         WHERE user_id = @UserId AND kind = @Personal AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now)
         """;
 
+    // Another of the owner's active personal tokens holds the name this token is being renamed to. Keeping its own
+    // name is no conflict, even when an older token shares it from before names had to be unique.
+    private const string RenameConflictSql = """
+        SELECT EXISTS (
+            SELECT 1
+            FROM tokens target JOIN tokens other ON other.user_id = target.user_id
+            WHERE target.id = @Id AND target.revoked_at IS NULL AND target.name <> @Name
+              AND other.id <> target.id AND other.kind = @Personal AND other.name = @Name
+              AND other.revoked_at IS NULL AND (other.expires_at IS NULL OR other.expires_at > @Now))
+        """;
+
     private const string InsertSql = """
         INSERT INTO tokens (public_id, user_id, kind, name, description, scopes, token_hash, key_id, created_at,
                             expires_at, revoked_at, family_id, previous_id, parent_id, origin, attributes)
@@ -128,7 +139,7 @@ internal sealed class SqliteTokenStore : ITokenStore
         return new InsertOutcome(stored);
     }
 
-    public async Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
     {
         var assignments = new List<string>();
         var parameters = new DynamicParameters(new { Id = id });
@@ -166,20 +177,33 @@ internal sealed class SqliteTokenStore : ITokenStore
         if (assignments.Count == 0)
         {
             // Nothing to write, so nothing to audit.
-            return await ReadOneAsync(connection, null, FindUnrevokedByIdSql, new { Id = id }, cancellationToken);
+            return new UpdateOutcome(await ReadOneAsync(connection, null, FindUnrevokedByIdSql, new { Id = id }, cancellationToken));
         }
 
         await using var transaction = connection.BeginTransaction(deferred: false);
+        if (changes.Name is not null && constraints.UniqueActiveName)
+        {
+            var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                RenameConflictSql,
+                new { Id = id, changes.Name, Personal = (int)TokenKind.Personal, Now = UnixTime.ToStore(constraints.Now) },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (taken)
+            {
+                return UpdateOutcome.Refused(UpdateRefusal.NameTaken);
+            }
+        }
+
         var sql = $"UPDATE tokens SET {string.Join(", ", assignments)} WHERE id = @Id AND revoked_at IS NULL RETURNING {TokenRow.Columns}";
         var updated = await ReadOneAsync(connection, transaction, sql, parameters, cancellationToken);
         if (updated is null)
         {
-            return null;
+            return UpdateOutcome.NotFound;
         }
 
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return updated;
+        return new UpdateOutcome(updated);
     }
 
     public async Task<IReadOnlyList<long>> RevokeAsync(long id, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)

@@ -177,6 +177,9 @@ public sealed class TokenPolicy
     /// <summary>What the store must check atomically when it inserts a personal access token.</summary>
     public Stores.InsertConstraints Constraints(DateTimeOffset now) => new(Options.MaxTokensPerUser, Options.UniqueNamesPerUser, now);
 
+    /// <summary>What the store must check atomically when it changes a personal access token (a rename).</summary>
+    public Stores.UpdateConstraints UpdateConstraints(DateTimeOffset now) => new(Options.UniqueNamesPerUser, now);
+
     private static string FormatLifetime(TimeSpan span)
         => span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0} days" : span.ToString();
 }

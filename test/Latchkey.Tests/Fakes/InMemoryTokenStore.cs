@@ -143,16 +143,23 @@ public sealed class InMemoryTokenStore : ITokenStore
         }
     }
 
-    public Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    public Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             if (!_rows.TryGetValue(id, out var row) || row.Token.IsRevoked)
             {
-                return Task.FromResult<PersonalAccessToken?>(null);
+                return Task.FromResult(UpdateOutcome.NotFound);
             }
 
             var token = row.Token;
+            if (constraints.UniqueActiveName && changes.Name is { } name && name != token.Name
+                && _rows.Values.Any(r => r.Token.Id != id && r.Token.UserId == token.UserId && r.Token.Kind == TokenKind.Personal
+                    && r.Token.Name == name && r.Token.IsActiveAt(constraints.Now)))
+            {
+                return Task.FromResult(UpdateOutcome.Refused(UpdateRefusal.NameTaken));
+            }
+
             var updated = token with
             {
                 Name = changes.Name ?? token.Name,
@@ -163,7 +170,7 @@ public sealed class InMemoryTokenStore : ITokenStore
             };
             _rows[id] = row with { Token = updated };
             _audit.Append(audit);
-            return Task.FromResult<PersonalAccessToken?>(updated);
+            return Task.FromResult(new UpdateOutcome(updated));
         }
     }
 

@@ -1,6 +1,7 @@
 using Latchkey.Auditing;
 using Latchkey.Policy;
 using Latchkey.Tests.Fakes;
+using Latchkey.Tokens;
 
 namespace Latchkey.Tests.Manager;
 
@@ -147,6 +148,25 @@ public sealed class TokenManagerUpdateTests
         Assert.Equal("name", clash.Error?.Field);
         Assert.Equal("deploy", (await engine.GetAsync(alice, other.Token.Id)).Name);
         Assert.True(same.Succeeded);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_renames_onto_one_name_exactly_one_succeeds()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy(o => o.UniqueNamesPerUser = true).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var tokens = new List<IssuedToken>();
+        for (var i = 0; i < 10; i++)
+        {
+            tokens.Add(await engine.IssueAsync(alice, $"token {i}"));
+        }
+
+        var actor = Engine.ActorFor(alice);
+        var results = await Task.WhenAll(tokens.Select(t => Task.Run(() => engine.Manager.UpdateAsync(actor, t.Token.Id, new UpdateTokenRequest { Name = "wanted" }, None))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal((TokenErrorCode.NameTaken, "name"), (r.Error!.Code, r.Error.Field)));
+        Assert.Single(engine.Audit.Entries(AuditActions.TokenUpdated));
     }
 
     [Fact]
