@@ -237,7 +237,9 @@ public sealed class TokenManager
             return NameTaken;
         }
 
-        _cache.Invalidate(id);
+        // Access tokens derived from this one may have had their expiry brought forward with it; their cached
+        // entries still hold the old one.
+        _cache.Invalidate(outcome.CappedIds.Append(id));
         return outcome.Token is null ? TokenError.NotFound : _usage.Overlay(outcome.Token);
     }
 

@@ -7,7 +7,7 @@ namespace Latchkey.Tests.Fakes;
 /// <summary>
 /// <see cref="ITokenStore"/> in memory, as the SQL stores behave: one lock is the transaction and the audit entry is
 /// appended inside it, timestamps are kept to the millisecond, ids only grow, a new token is its own family, and
-/// revoking a token revokes what was derived from it.
+/// revoking a token, or bringing its expiry forward, does the same to what was derived from it.
 /// </summary>
 public sealed class InMemoryTokenStore : ITokenStore
 {
@@ -169,8 +169,14 @@ public sealed class InMemoryTokenStore : ITokenStore
                 Attributes = changes.Attributes is null ? token.Attributes : new Dictionary<string, string>(changes.Attributes),
             };
             _rows[id] = row with { Token = updated };
+            var capped = new List<long>();
+            if (changes.ExpiresAtChanged && updated.ExpiresAt is { } expiresAt)
+            {
+                CapDerived(id, expiresAt, capped);
+            }
+
             _audit.Append(audit);
-            return Task.FromResult(new UpdateOutcome(updated));
+            return Task.FromResult(new UpdateOutcome(updated) { CappedIds = [.. capped.Order()] });
         }
     }
 
@@ -318,6 +324,21 @@ public sealed class InMemoryTokenStore : ITokenStore
         foreach (var child in _rows.Values.Where(r => r.Token.ParentId == id && !r.Token.IsRevoked).Select(r => r.Token.Id).ToArray())
         {
             Revoke(child, at, revoked);
+        }
+    }
+
+    // Gives what derives from the token, at any depth, an expiry no later than its own.
+    private void CapDerived(long id, DateTimeOffset expiresAt, List<long> capped)
+    {
+        foreach (var child in _rows.Values.Select(r => r.Token).Where(t => t.ParentId == id).ToArray())
+        {
+            if (!child.IsRevoked && (child.ExpiresAt is null || child.ExpiresAt > expiresAt))
+            {
+                _rows[child.Id] = _rows[child.Id] with { Token = child with { ExpiresAt = expiresAt } };
+                capped.Add(child.Id);
+            }
+
+            CapDerived(child.Id, expiresAt, capped);
         }
     }
 

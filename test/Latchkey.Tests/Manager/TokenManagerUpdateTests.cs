@@ -210,6 +210,23 @@ public sealed class TokenManagerUpdateTests
     }
 
     [Fact]
+    public async Task Bringing_a_tokens_expiry_forward_bites_on_its_access_tokens_on_their_next_request()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var pat = await engine.IssueAsync(alice);
+        var access = (await engine.Manager.ExchangeAsync(pat.Token, TimeSpan.FromHours(12), Engine.ClientIp, None)).Value!;
+        await engine.AuthenticateAsync(access.Secret);
+
+        var updated = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), pat.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddHours(1)) }, None);
+
+        Assert.True(updated.Succeeded);
+        Assert.Equal(engine.Now.AddHours(1), (await engine.AuthenticateAsync(access.Secret)).ExpiresAt);
+        engine.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(access.Secret)).Failure);
+    }
+
+    [Fact]
     public async Task A_change_is_audited()
     {
         var engine = new EngineBuilder().Build();
