@@ -33,6 +33,30 @@ internal sealed class SqliteTokenStore : ITokenStore
         WHERE user_id = @UserId AND kind = @Personal AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now)
         """;
 
+    // Another of the owner's active personal tokens holds the name this token is being renamed to. Keeping its own
+    // name is no conflict, even when an older token shares it from before names had to be unique.
+    private const string RenameConflictSql = """
+        SELECT EXISTS (
+            SELECT 1
+            FROM tokens target JOIN tokens other ON other.user_id = target.user_id
+            WHERE target.id = @Id AND target.revoked_at IS NULL AND target.name <> @Name
+              AND other.id <> target.id AND other.kind = @Personal AND other.name = @Name
+              AND other.revoked_at IS NULL AND (other.expires_at IS NULL OR other.expires_at > @Now))
+        """;
+
+    // A derived token never outlives its parent, and the validator does not look at the parent: when a token's expiry
+    // is brought forward, what derives from it (at any depth, still unrevoked) and would outlive it gets the same.
+    private const string CapDerivedSql = """
+        WITH RECURSIVE derived (id) AS (
+            SELECT id FROM tokens WHERE parent_id = @Id
+            UNION
+            SELECT t.id FROM tokens t JOIN derived d ON t.parent_id = d.id
+        )
+        UPDATE tokens SET expires_at = @ExpiresAt
+        WHERE id IN (SELECT id FROM derived) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @ExpiresAt)
+        RETURNING id
+        """;
+
     private const string InsertSql = """
         INSERT INTO tokens (public_id, user_id, kind, name, description, scopes, token_hash, key_id, created_at,
                             expires_at, revoked_at, family_id, previous_id, parent_id, origin, attributes)
@@ -128,7 +152,7 @@ internal sealed class SqliteTokenStore : ITokenStore
         return new InsertOutcome(stored);
     }
 
-    public async Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
     {
         var assignments = new List<string>();
         var parameters = new DynamicParameters(new { Id = id });
@@ -166,20 +190,41 @@ internal sealed class SqliteTokenStore : ITokenStore
         if (assignments.Count == 0)
         {
             // Nothing to write, so nothing to audit.
-            return await ReadOneAsync(connection, null, FindUnrevokedByIdSql, new { Id = id }, cancellationToken);
+            return new UpdateOutcome(await ReadOneAsync(connection, null, FindUnrevokedByIdSql, new { Id = id }, cancellationToken));
         }
 
         await using var transaction = connection.BeginTransaction(deferred: false);
+        if (changes.Name is not null && constraints.UniqueActiveName)
+        {
+            var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                RenameConflictSql,
+                new { Id = id, changes.Name, Personal = (int)TokenKind.Personal, Now = UnixTime.ToStore(constraints.Now) },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (taken)
+            {
+                return UpdateOutcome.Refused(UpdateRefusal.NameTaken);
+            }
+        }
+
         var sql = $"UPDATE tokens SET {string.Join(", ", assignments)} WHERE id = @Id AND revoked_at IS NULL RETURNING {TokenRow.Columns}";
         var updated = await ReadOneAsync(connection, transaction, sql, parameters, cancellationToken);
         if (updated is null)
         {
-            return null;
+            return UpdateOutcome.NotFound;
+        }
+
+        IReadOnlyList<long> capped = [];
+        if (changes.ExpiresAtChanged && updated.ExpiresAt is { } expiresAt)
+        {
+            var ids = await connection.QueryAsync<long>(new CommandDefinition(
+                CapDerivedSql, new { Id = id, ExpiresAt = UnixTime.ToStore(expiresAt) }, transaction, cancellationToken: cancellationToken));
+            capped = ids.Order().ToArray();
         }
 
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return updated;
+        return new UpdateOutcome(updated) { CappedIds = capped };
     }
 
     public async Task<IReadOnlyList<long>> RevokeAsync(long id, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)
@@ -300,18 +345,24 @@ internal sealed class SqliteTokenStore : ITokenStore
         CancellationToken cancellationToken)
     {
         long? revokedAt = null;
+        var expiresAt = UnixTime.ToStore(token.ExpiresAt);
         if (token.ParentId is { } parentId)
         {
-            // A derived token dies with its parent. If the parent was revoked between the caller's check and this
-            // transaction, a live child would outlive it, so it is stored already revoked instead.
-            var parentAlive = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT 1 FROM tokens WHERE id = @Id AND revoked_at IS NULL",
+            // A derived token dies with its parent and never outlives it. If the parent was revoked, or its expiry
+            // brought forward, between the caller's check and this transaction, that applies to the child here.
+            var (alive, parentExpiresAt) = await connection.QuerySingleOrDefaultAsync<(long Alive, long? ExpiresAt)>(new CommandDefinition(
+                "SELECT revoked_at IS NULL, expires_at FROM tokens WHERE id = @Id",
                 new { Id = parentId },
                 transaction,
                 cancellationToken: cancellationToken));
-            if (parentAlive is null)
+            if (alive == 0)
             {
                 revokedAt = UnixTime.ToStore(token.CreatedAt);
+            }
+
+            if (parentExpiresAt is { } cap && (expiresAt is null || expiresAt > cap))
+            {
+                expiresAt = cap;
             }
         }
 
@@ -328,7 +379,7 @@ internal sealed class SqliteTokenStore : ITokenStore
                 Hash = token.Hash.ToArray(),
                 token.KeyId,
                 CreatedAt = UnixTime.ToStore(token.CreatedAt),
-                ExpiresAt = UnixTime.ToStore(token.ExpiresAt),
+                ExpiresAt = expiresAt,
                 RevokedAt = revokedAt,
 
                 // The id is not known before the insert; 0 never survives the transaction.

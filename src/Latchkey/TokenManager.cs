@@ -15,6 +15,8 @@ namespace Latchkey;
 /// </summary>
 public sealed class TokenManager
 {
+    private static readonly TokenError NameTaken = new(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
+
     private readonly ITokenStore _tokens;
     private readonly IUserStore _users;
     private readonly TokenHasher _hasher;
@@ -89,8 +91,11 @@ public sealed class TokenManager
         var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: owner.Id), cancellationToken);
         return outcome.Refusal switch
         {
-            InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user."),
-            InsertRefusal.NameTaken => new TokenError(TokenErrorCode.NameTaken, "A token with this name already exists.", "name"),
+            InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user.")
+            {
+                Limit = policy.Options.MaxTokensPerUser,
+            },
+            InsertRefusal.NameTaken => NameTaken,
             _ => new IssuedToken(outcome.Token!, secret),
         };
     }
@@ -195,13 +200,6 @@ public sealed class TokenManager
             return nameError;
         }
 
-        // The store checks unique names atomically only on insert; a rename is checked here.
-        if (request.Name is not null && request.Name != token.Name && policy.Options.UniqueNamesPerUser
-            && await IsNameInUseAsync(token.UserId, request.Name, now, cancellationToken))
-        {
-            return new TokenError(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
-        }
-
         if (request.DescriptionSet && policy.CheckDescription(request.Description) is { } descriptionError)
         {
             return descriptionError;
@@ -219,7 +217,7 @@ public sealed class TokenManager
 
             if (!_catalog.Expand(token.Scopes).Covers(_catalog.Expand(resolved.Value)))
             {
-                return TokenError.Invalid("scopes", "scopes can only be narrowed; rotate or create a new token for broader access.");
+                return TokenError.Invalid(TokenErrorReason.ScopesNotNarrowed, "scopes", "scopes can only be narrowed; rotate or create a new token for broader access.");
             }
 
             scopes = resolved.Value;
@@ -247,9 +245,18 @@ public sealed class TokenManager
             ExpiresAtChanged = request.Expiry is not null,
             Attributes = request.Attributes,
         };
-        var updated = await _tokens.UpdateAsync(id, changes, Audit(AuditActions.TokenUpdated, actor, now, id, token.UserId), cancellationToken);
-        _cache.Invalidate(id);
-        return updated is null ? TokenError.NotFound : _usage.Overlay(updated);
+        // A rename onto a name in use is refused by the store, inside the update's transaction: a check made here
+        // first would let two concurrent renames both take the name.
+        var outcome = await _tokens.UpdateAsync(id, changes, policy.UpdateConstraints(now), Audit(AuditActions.TokenUpdated, actor, now, id, token.UserId), cancellationToken);
+        if (outcome.Refusal == UpdateRefusal.NameTaken)
+        {
+            return NameTaken;
+        }
+
+        // Access tokens derived from this one may have had their expiry brought forward with it; their cached
+        // entries still hold the old one.
+        _cache.Invalidate(outcome.CappedIds.Append(id));
+        return outcome.Token is null ? TokenError.NotFound : _usage.Overlay(outcome.Token);
     }
 
     /// <summary>
@@ -343,12 +350,6 @@ public sealed class TokenManager
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
         => _tokens.PruneAsync(Now() - _options.Retention, cancellationToken);
-
-    private async Task<bool> IsNameInUseAsync(long userId, string name, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var query = new TokenQuery { UserId = userId, Kind = TokenKind.Personal, Active = true, Name = name, Now = now, PerPage = 1 };
-        return (await _tokens.QueryAsync(query, cancellationToken)).Total > 0;
-    }
 
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {

@@ -86,6 +86,63 @@ public abstract class TokenRevocationSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Derived_token_inserted_after_its_parents_expiry_was_brought_forward_gets_the_parents_expiry()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var pat = await InsertAsync(stores, NewToken(owner.Id, "pat", expiresAt: T0.AddMinutes(5)));
+
+        // The caller read the parent before its expiry moved and asked for a child that lives an hour.
+        var child = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(1), parentId: pat.Id));
+        var shorter = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddMinutes(1), parentId: pat.Id));
+
+        Assert.Equal(T0.AddMinutes(5), child.ExpiresAt);
+        Assert.Equal(T0.AddMinutes(5), (await RequireAsync(stores, child.Id)).ExpiresAt);
+        Assert.Equal(T0.AddMinutes(1), shorter.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Bringing_a_tokens_expiry_forward_brings_forward_what_derives_from_it_in_the_same_update()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var pat = await InsertAsync(stores, owner.Id, "pat");
+        var longer = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: pat.Id));
+        var deeper = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: longer.Id));
+        var shorter = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddMinutes(10), parentId: pat.Id));
+        var revoked = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: pat.Id));
+        await stores.Tokens.RevokeAsync(revoked.Id, T0, Audit(AuditActions.TokenRevoked, revoked.Id), Cancel);
+        var bystander = await InsertAsync(stores, NewToken(owner.Id, "other", TokenKind.AccessToken, expiresAt: T0.AddHours(12)));
+        var changes = new TokenChanges { ExpiresAt = T0.AddHours(1), ExpiresAtChanged = true };
+
+        var outcome = await stores.Tokens.UpdateAsync(pat.Id, changes, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, pat.Id), Cancel);
+
+        Assert.Equal(T0.AddHours(1), outcome.Token?.ExpiresAt);
+        Assert.Equal([longer.Id, deeper.Id], outcome.CappedIds);
+        AssertSameToken(longer with { ExpiresAt = T0.AddHours(1) }, await stores.Tokens.FindAsync(longer.Id, Cancel));
+        AssertSameToken(deeper with { ExpiresAt = T0.AddHours(1) }, await stores.Tokens.FindAsync(deeper.Id, Cancel));
+        Assert.Equal(T0.AddMinutes(10), (await RequireAsync(stores, shorter.Id)).ExpiresAt);
+        Assert.Equal(T0.AddHours(12), (await RequireAsync(stores, revoked.Id)).ExpiresAt);
+        Assert.Equal(T0.AddHours(12), (await RequireAsync(stores, bystander.Id)).ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_later_expiry_or_none_at_all_leaves_what_derives_from_it_alone()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var pat = await InsertAsync(stores, NewToken(owner.Id, "pat", expiresAt: T0.AddDays(1)));
+        var child = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: pat.Id));
+
+        var later = await stores.Tokens.UpdateAsync(pat.Id, new TokenChanges { ExpiresAt = T0.AddDays(2), ExpiresAtChanged = true }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, pat.Id), Cancel);
+        var never = await stores.Tokens.UpdateAsync(pat.Id, new TokenChanges { ExpiresAt = null, ExpiresAtChanged = true }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, pat.Id), Cancel);
+        var renamed = await stores.Tokens.UpdateAsync(pat.Id, new TokenChanges { Name = "renamed" }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, pat.Id), Cancel);
+
+        Assert.All([later, never, renamed], outcome => Assert.Empty(outcome.CappedIds));
+        Assert.Equal(T0.AddHours(12), (await RequireAsync(stores, child.Id)).ExpiresAt);
+    }
+
+    [Fact]
     public async Task Revoking_a_family_revokes_its_active_members_and_what_derives_from_them()
     {
         var stores = await CreateStoresAsync();

@@ -289,7 +289,7 @@ public abstract class TokenStoreSpecification : StoreSpecification
         });
         var audit = Audit(AuditActions.TokenUpdated, token.Id, owner.Id);
 
-        var updated = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "after" }, audit, Cancel);
+        var updated = (await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "after" }, UpdateConstraints.None(T0), audit, Cancel)).Token;
 
         AssertSameToken(token with { Name = "after" }, updated);
         AssertSameToken(updated!, await stores.Tokens.FindAsync(token.Id, Cancel));
@@ -318,7 +318,7 @@ public abstract class TokenStoreSpecification : StoreSpecification
             Attributes = new Dictionary<string, string> { ["c"] = "3" },
         };
 
-        var updated = await stores.Tokens.UpdateAsync(token.Id, changes, Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+        var updated = (await stores.Tokens.UpdateAsync(token.Id, changes, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, token.Id), Cancel)).Token;
 
         var expected = token with
         {
@@ -340,7 +340,7 @@ public abstract class TokenStoreSpecification : StoreSpecification
         var token = await InsertAsync(stores, owner.Id);
 
         var changes = new TokenChanges { ExpiresAt = T0.AddDays(1).AddTicks(9_999), ExpiresAtChanged = true };
-        var updated = await stores.Tokens.UpdateAsync(token.Id, changes, Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+        var updated = (await stores.Tokens.UpdateAsync(token.Id, changes, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, token.Id), Cancel)).Token;
 
         Assert.Equal(T0.AddDays(1), updated!.ExpiresAt);
     }
@@ -354,11 +354,12 @@ public abstract class TokenStoreSpecification : StoreSpecification
         await stores.Tokens.RevokeAsync(token.Id, T0, Audit(AuditActions.TokenRevoked, token.Id), Cancel);
         var auditBefore = (await AuditTrailAsync(stores)).Count;
 
-        var revoked = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "after" }, Audit(AuditActions.TokenUpdated), Cancel);
-        var unknown = await stores.Tokens.UpdateAsync(token.Id + 100, new TokenChanges { Name = "after" }, Audit(AuditActions.TokenUpdated), Cancel);
+        var revoked = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "after" }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated), Cancel);
+        var unknown = await stores.Tokens.UpdateAsync(token.Id + 100, new TokenChanges { Name = "after" }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated), Cancel);
 
-        Assert.Null(revoked);
-        Assert.Null(unknown);
+        Assert.Null(revoked.Token);
+        Assert.Null(unknown.Token);
+        Assert.Equal((UpdateRefusal.None, UpdateRefusal.None), (revoked.Refusal, unknown.Refusal));
         Assert.Equal("before", (await RequireAsync(stores, token.Id)).Name);
         Assert.Equal(auditBefore, (await AuditTrailAsync(stores)).Count);
     }
@@ -370,10 +371,78 @@ public abstract class TokenStoreSpecification : StoreSpecification
         var owner = await CreateUserAsync(stores);
         var token = await InsertAsync(stores, owner.Id);
 
-        var unchanged = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges(), Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+        var unchanged = (await stores.Tokens.UpdateAsync(token.Id, new TokenChanges(), UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, token.Id), Cancel)).Token;
 
         AssertSameToken(token, unchanged);
         Assert.Single(await AuditTrailAsync(stores));
+    }
+
+    [Fact]
+    public async Task A_rename_onto_the_name_of_another_active_token_is_refused_when_names_must_be_unique()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var other = await CreateUserAsync(stores, "grace");
+        await InsertAsync(stores, owner.Id, "taken");
+        await InsertAsync(stores, NewToken(owner.Id, "expired", expiresAt: T0));
+        var revoked = await InsertAsync(stores, owner.Id, "revoked");
+        await stores.Tokens.RevokeAsync(revoked.Id, T0, Audit(AuditActions.TokenRevoked, revoked.Id), Cancel);
+        await InsertAsync(stores, other.Id, "someone else's");
+        await InsertAsync(stores, NewToken(owner.Id, "session", TokenKind.Session, expiresAt: T0.AddDays(1)));
+        var token = await InsertAsync(stores, owner.Id, "mine");
+        var unique = new UpdateConstraints(true, T0);
+        var auditBefore = (await AuditTrailAsync(stores)).Count;
+
+        var refused = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "taken", DescriptionChanged = true, Description = "d" }, unique, Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+
+        Assert.Equal(UpdateRefusal.NameTaken, refused.Refusal);
+        Assert.Null(refused.Token);
+        AssertSameToken(token, await stores.Tokens.FindAsync(token.Id, Cancel));
+        Assert.Equal(auditBefore, (await AuditTrailAsync(stores)).Count);
+        foreach (var free in new[] { "expired", "revoked", "someone else's", "session", "mine" })
+        {
+            var renamed = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = free }, unique, Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+            Assert.Equal(free, renamed.Token?.Name);
+        }
+
+        var allowed = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "taken" }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+        Assert.Equal("taken", allowed.Token?.Name);
+    }
+
+    [Fact]
+    public async Task Keeping_its_own_name_is_no_conflict_even_when_another_token_shares_it()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        await InsertAsync(stores, owner.Id, "twin");
+        var token = await InsertAsync(stores, owner.Id, "twin");
+
+        var updated = await stores.Tokens.UpdateAsync(token.Id, new TokenChanges { Name = "twin", Scopes = ["api"] }, new UpdateConstraints(true, T0), Audit(AuditActions.TokenUpdated, token.Id), Cancel);
+
+        Assert.Equal(["api"], updated.Token?.Scopes);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_renames_onto_one_name_exactly_one_wins()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var tokens = new List<PersonalAccessToken>();
+        for (var i = 0; i < 10; i++)
+        {
+            tokens.Add(await InsertAsync(stores, owner.Id, $"token {i}"));
+        }
+
+        var unique = new UpdateConstraints(true, T0);
+        var outcomes = await RaceAsync(tokens.Count, i => stores.Tokens.UpdateAsync(
+            tokens[i].Id, new TokenChanges { Name = "wanted" }, unique, Audit(AuditActions.TokenUpdated, tokens[i].Id), Cancel));
+
+        var winner = Assert.Single(outcomes, o => o.Token is not null);
+        Assert.Equal("wanted", winner.Token!.Name);
+        Assert.All(outcomes.Where(o => o.Token is null), o => Assert.Equal(UpdateRefusal.NameTaken, o.Refusal));
+        var query = new TokenQuery { UserId = owner.Id, Active = true, Name = "wanted", Now = T0 };
+        Assert.Equal([winner.Token.Id], await IdsAsync(stores, query));
+        Assert.Single(await AuditTrailAsync(stores), e => e.Action == AuditActions.TokenUpdated);
     }
 
     [Fact]

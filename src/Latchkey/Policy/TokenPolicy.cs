@@ -23,21 +23,34 @@ public sealed class TokenPolicy
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            return TokenError.Invalid("name", "name is missing or empty.");
+            return TokenError.Invalid(TokenErrorReason.NameMissing, "name", "name is missing or empty.");
         }
 
         if (name.Length > Options.MaxNameLength)
         {
-            return TokenError.Invalid("name", $"name is too long (maximum is {Options.MaxNameLength} characters).");
+            return TokenError.Invalid(TokenErrorReason.NameTooLong, "name", $"name is too long (maximum is {Options.MaxNameLength} characters).") with
+            {
+                Limit = Options.MaxNameLength,
+            };
         }
 
-        return name.Any(char.IsControl) ? TokenError.Invalid("name", "name must not contain control characters.") : null;
+        return name.Any(char.IsControl)
+            ? TokenError.Invalid(TokenErrorReason.NameInvalidCharacters, "name", "name must not contain control characters.")
+            : null;
     }
 
     public TokenError? CheckDescription(string? description)
-        => description is not null && description.Length > Options.MaxDescriptionLength
-            ? TokenError.Invalid("description", $"description is too long (maximum is {Options.MaxDescriptionLength} characters).")
-            : null;
+    {
+        if (description is null || description.Length <= Options.MaxDescriptionLength)
+        {
+            return null;
+        }
+
+        return TokenError.Invalid(TokenErrorReason.DescriptionTooLong, "description", $"description is too long (maximum is {Options.MaxDescriptionLength} characters).") with
+        {
+            Limit = Options.MaxDescriptionLength,
+        };
+    }
 
     /// <summary>
     /// Checks requested scopes and returns them normalised (distinct, in request order).
@@ -48,7 +61,7 @@ public sealed class TokenPolicy
         var scopes = requested is { Count: > 0 } ? requested : (IReadOnlyList<string>)Options.DefaultScopes.ToArray();
         if (scopes.Count == 0)
         {
-            return TokenError.Invalid("scopes", "scopes is missing or empty.");
+            return TokenError.Invalid(TokenErrorReason.ScopesMissing, "scopes", "scopes is missing or empty.");
         }
 
         var distinct = new List<string>(scopes.Count);
@@ -56,17 +69,21 @@ public sealed class TokenPolicy
         {
             if (string.IsNullOrEmpty(scope) || !_catalog.Contains(scope))
             {
-                return TokenError.Invalid("scopes", $"scope '{scope}' does not exist.");
+                return TokenError.Invalid(TokenErrorReason.ScopeUnknown, "scopes", $"scope '{scope}' does not exist.") with { Scope = scope };
             }
 
             if (Options.AllowedScopes.Count > 0 && !Options.AllowedScopes.Contains(scope))
             {
-                return TokenError.Invalid("scopes", $"scope '{scope}' is not allowed here; allowed: {string.Join(", ", Options.AllowedScopes)}.");
+                return TokenError.Invalid(TokenErrorReason.ScopeNotAllowed, "scopes", $"scope '{scope}' is not allowed here; allowed: {string.Join(", ", Options.AllowedScopes)}.") with
+                {
+                    Scope = scope,
+                    AllowedScopes = [.. Options.AllowedScopes],
+                };
             }
 
             if (_catalog.IsAdminOnly(scope) && !ownerIsAdmin)
             {
-                return TokenError.Invalid("scopes", $"scope '{scope}' can only be given to administrators.");
+                return TokenError.Invalid(TokenErrorReason.ScopeAdminOnly, "scopes", $"scope '{scope}' can only be given to administrators.") with { Scope = scope };
             }
 
             if (!distinct.Contains(scope))
@@ -77,7 +94,7 @@ public sealed class TokenPolicy
 
         if (!ceiling.Covers(_catalog.Expand(distinct)))
         {
-            return TokenError.Invalid("scopes", "scopes cannot be broader than those of the token making the request.");
+            return TokenError.Invalid(TokenErrorReason.ScopeBeyondCeiling, "scopes", "scopes cannot be broader than those of the token making the request.");
         }
 
         return distinct;
@@ -100,23 +117,27 @@ public sealed class TokenPolicy
             case TokenExpiryKind.Never:
                 if (!Options.AllowNeverExpiring)
                 {
-                    return TokenError.Invalid("expires_at", "tokens that never expire are not allowed; give an expiry date.");
+                    return TokenError.Invalid(TokenErrorReason.NeverExpiringNotAllowed, "expires_at", "tokens that never expire are not allowed; give an expiry date.");
                 }
 
                 return requested.NeverAcknowledged
                     ? Result<DateTimeOffset?>.Ok(null)
-                    : TokenError.Invalid("expires_at", "a token that never expires must be explicitly acknowledged.");
+                    : TokenError.Invalid(TokenErrorReason.NeverExpiringNotAcknowledged, "expires_at", "a token that never expires must be explicitly acknowledged.");
 
             default:
                 var at = requested.At!.Value;
                 if (at <= now)
                 {
-                    return TokenError.Invalid("expires_at", "expires_at must be in the future.");
+                    return TokenError.Invalid(TokenErrorReason.ExpiryInPast, "expires_at", "expires_at must be in the future.");
                 }
 
                 if (Options.MaximumLifetime is { } max && at > now + max)
                 {
-                    return TokenError.Invalid("expires_at", $"expires_at is beyond the maximum allowable lifetime ({FormatLifetime(max)}, until {(now + max).UtcDateTime:yyyy-MM-dd}).");
+                    var latest = now + max;
+                    return TokenError.Invalid(
+                        TokenErrorReason.ExpiryBeyondMaximum,
+                        "expires_at",
+                        $"expires_at is beyond the maximum allowable lifetime ({FormatLifetime(max)}, until {latest.UtcDateTime:yyyy-MM-dd}).") with { LatestExpiry = latest };
                 }
 
                 return at;
@@ -155,6 +176,9 @@ public sealed class TokenPolicy
 
     /// <summary>What the store must check atomically when it inserts a personal access token.</summary>
     public Stores.InsertConstraints Constraints(DateTimeOffset now) => new(Options.MaxTokensPerUser, Options.UniqueNamesPerUser, now);
+
+    /// <summary>What the store must check atomically when it changes a personal access token (a rename).</summary>
+    public Stores.UpdateConstraints UpdateConstraints(DateTimeOffset now) => new(Options.UniqueNamesPerUser, now);
 
     private static string FormatLifetime(TimeSpan span)
         => span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0} days" : span.ToString();

@@ -5,7 +5,7 @@ namespace Latchkey.Stores;
 
 /// <summary>
 /// Plain persistence of tokens. A store holds no business rules: every decision is made by
-/// <see cref="TokenManager"/> and handed in as data (see <see cref="InsertConstraints"/>). Every write is one
+/// <see cref="TokenManager"/> and handed in as data (see <see cref="InsertConstraints"/>, <see cref="UpdateConstraints"/>). Every write is one
 /// transaction that also appends its audit entry, so a token and its audit record exist together or not at all.
 /// </summary>
 public interface ITokenStore
@@ -19,11 +19,19 @@ public interface ITokenStore
 
     Task<Page<PersonalAccessToken>> QueryAsync(TokenQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Inserts a token if <paramref name="constraints"/> still hold for its owner, atomically.</summary>
+    /// <summary>
+    /// Inserts a token if <paramref name="constraints"/> still hold for its owner, atomically. A derived token is
+    /// stored revoked if its parent is, and never with an expiry later than its parent's.
+    /// </summary>
     Task<InsertOutcome> InsertAsync(NewToken token, InsertConstraints constraints, AuditEntry audit, CancellationToken cancellationToken);
 
-    /// <summary>Applies changes to a token that is not revoked; <c>null</c> when there is no such token.</summary>
-    Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies changes to a token that is not revoked if <paramref name="constraints"/> still hold for its owner,
+    /// atomically. <see cref="UpdateOutcome.Token"/> is <c>null</c> when there is no such token or a constraint refused.
+    /// A new expiry also becomes that of every unrevoked token derived from it (<see cref="PersonalAccessToken.ParentId"/>)
+    /// that would outlive it, in the same transaction; <see cref="UpdateOutcome.CappedIds"/> says which.
+    /// </summary>
+    Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Revokes the token and every active token derived from it (<see cref="PersonalAccessToken.ParentId"/>).

@@ -7,7 +7,7 @@ namespace Latchkey.Tests.Fakes;
 /// <summary>
 /// <see cref="ITokenStore"/> in memory, as the SQL stores behave: one lock is the transaction and the audit entry is
 /// appended inside it, timestamps are kept to the millisecond, ids only grow, a new token is its own family, and
-/// revoking a token revokes what was derived from it.
+/// revoking a token, or bringing its expiry forward, does the same to what was derived from it.
 /// </summary>
 public sealed class InMemoryTokenStore : ITokenStore
 {
@@ -143,16 +143,23 @@ public sealed class InMemoryTokenStore : ITokenStore
         }
     }
 
-    public Task<PersonalAccessToken?> UpdateAsync(long id, TokenChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    public Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             if (!_rows.TryGetValue(id, out var row) || row.Token.IsRevoked)
             {
-                return Task.FromResult<PersonalAccessToken?>(null);
+                return Task.FromResult(UpdateOutcome.NotFound);
             }
 
             var token = row.Token;
+            if (constraints.UniqueActiveName && changes.Name is { } name && name != token.Name
+                && _rows.Values.Any(r => r.Token.Id != id && r.Token.UserId == token.UserId && r.Token.Kind == TokenKind.Personal
+                    && r.Token.Name == name && r.Token.IsActiveAt(constraints.Now)))
+            {
+                return Task.FromResult(UpdateOutcome.Refused(UpdateRefusal.NameTaken));
+            }
+
             var updated = token with
             {
                 Name = changes.Name ?? token.Name,
@@ -162,8 +169,14 @@ public sealed class InMemoryTokenStore : ITokenStore
                 Attributes = changes.Attributes is null ? token.Attributes : new Dictionary<string, string>(changes.Attributes),
             };
             _rows[id] = row with { Token = updated };
+            var capped = new List<long>();
+            if (changes.ExpiresAtChanged && updated.ExpiresAt is { } expiresAt)
+            {
+                CapDerived(id, expiresAt, capped);
+            }
+
             _audit.Append(audit);
-            return Task.FromResult<PersonalAccessToken?>(updated);
+            return Task.FromResult(new UpdateOutcome(updated) { CappedIds = [.. capped.Order()] });
         }
     }
 
@@ -311,6 +324,21 @@ public sealed class InMemoryTokenStore : ITokenStore
         foreach (var child in _rows.Values.Where(r => r.Token.ParentId == id && !r.Token.IsRevoked).Select(r => r.Token.Id).ToArray())
         {
             Revoke(child, at, revoked);
+        }
+    }
+
+    // Gives what derives from the token, at any depth, an expiry no later than its own.
+    private void CapDerived(long id, DateTimeOffset expiresAt, List<long> capped)
+    {
+        foreach (var child in _rows.Values.Select(r => r.Token).Where(t => t.ParentId == id).ToArray())
+        {
+            if (!child.IsRevoked && (child.ExpiresAt is null || child.ExpiresAt > expiresAt))
+            {
+                _rows[child.Id] = _rows[child.Id] with { Token = child with { ExpiresAt = expiresAt } };
+                capped.Add(child.Id);
+            }
+
+            CapDerived(child.Id, expiresAt, capped);
         }
     }
 

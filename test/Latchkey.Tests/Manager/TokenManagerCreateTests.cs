@@ -164,14 +164,15 @@ public sealed class TokenManagerCreateTests
         var forRoot = await engine.CreateAsync(root, new CreateTokenRequest { Name = "ci", Scopes = ["sudo"] });
 
         Assert.Equal(TokenErrorCode.Invalid, forBob.Error?.Code);
+        Assert.Equal((TokenErrorReason.ScopeAdminOnly, "sudo"), (forBob.Error!.Reason, forBob.Error.Scope));
         Assert.True(forRoot.Succeeded);
     }
 
     [Theory]
-    [InlineData("", "name")]
-    [InlineData("line\nbreak", "name")]
-    [InlineData(null, "name")]
-    public async Task An_invalid_request_stores_nothing(string? name, string field)
+    [InlineData("", "name", TokenErrorReason.NameMissing)]
+    [InlineData("line\nbreak", "name", TokenErrorReason.NameInvalidCharacters)]
+    [InlineData(null, "name", TokenErrorReason.NameMissing)]
+    public async Task An_invalid_request_stores_nothing(string? name, string field, TokenErrorReason reason)
     {
         var engine = new EngineBuilder().Build();
         var alice = await engine.CreateUserAsync("alice");
@@ -179,6 +180,7 @@ public sealed class TokenManagerCreateTests
         var result = await engine.CreateAsync(alice, new CreateTokenRequest { Name = name, Scopes = ["api"] });
 
         Assert.Equal(field, result.Error?.Field);
+        Assert.Equal(reason, result.Error?.Reason);
         Assert.Equal(0, engine.Tokens.Count);
         Assert.Empty(engine.Audit.Events);
     }
@@ -196,6 +198,9 @@ public sealed class TokenManagerCreateTests
         Assert.Equal("description", description.Error?.Field);
         Assert.Equal("expires_at", expiry.Error?.Field);
         Assert.Equal("scopes", scopes.Error?.Field);
+        Assert.Equal(
+            [TokenErrorReason.DescriptionTooLong, TokenErrorReason.ExpiryBeyondMaximum, TokenErrorReason.ScopeUnknown],
+            new[] { description, expiry, scopes }.Select(r => r.Error!.Reason));
         Assert.Equal(0, engine.Tokens.Count);
     }
 
@@ -211,6 +216,7 @@ public sealed class TokenManagerCreateTests
         var narrower = await engine.Manager.CreateAsync(actor, new CreateTokenRequest { Name = "repo", Scopes = ["read_repository"] }, None);
 
         Assert.Equal("scopes", broader.Error?.Field);
+        Assert.Equal(TokenErrorReason.ScopeBeyondCeiling, broader.Error?.Reason);
         Assert.True(narrower.Succeeded);
     }
 
@@ -226,6 +232,7 @@ public sealed class TokenManagerCreateTests
 
         var third = await engine.CreateAsync(alice, new CreateTokenRequest { Name = "three", Scopes = ["api"] });
         Assert.Equal(TokenErrorCode.LimitReached, third.Error?.Code);
+        Assert.Equal(2, third.Error?.Limit);
         await engine.IssueAsync(bob, "bob's");
 
         engine.Time.Advance(TimeSpan.FromHours(1));
@@ -315,6 +322,7 @@ public sealed class TokenManagerCreateTests
         var acknowledged = await engine.IssueAsync(alice, expiry: TokenExpiry.Never(true));
 
         Assert.Equal("expires_at", unacknowledged.Error?.Field);
+        Assert.Equal(TokenErrorReason.NeverExpiringNotAcknowledged, unacknowledged.Error?.Reason);
         Assert.Null(acknowledged.Token.ExpiresAt);
         engine.Time.Advance(TimeSpan.FromDays(3650));
         Assert.True((await engine.ValidateAsync(acknowledged.Secret)).Succeeded);

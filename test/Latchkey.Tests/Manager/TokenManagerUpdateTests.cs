@@ -1,6 +1,7 @@
 using Latchkey.Auditing;
 using Latchkey.Policy;
 using Latchkey.Tests.Fakes;
+using Latchkey.Tokens;
 
 namespace Latchkey.Tests.Manager;
 
@@ -39,6 +40,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = [asked] }, None);
 
         Assert.Equal("scopes", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.ScopesNotNarrowed, result.Error?.Reason);
         Assert.Equal([held], (await engine.AuthenticateAsync(issued.Secret)).Scopes);
     }
 
@@ -53,6 +55,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(readOnly), target.Token.Id, new UpdateTokenRequest { Scopes = ["read_api"] }, None);
 
         Assert.Equal("scopes", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.ScopeBeyondCeiling, result.Error?.Reason);
     }
 
     [Fact]
@@ -106,6 +109,10 @@ public sealed class TokenManagerUpdateTests
         var never = await engine.Manager.UpdateAsync(actor, issued.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.Never(false) }, None);
 
         Assert.Equal(["expires_at", "expires_at", "expires_at"], new[] { tooLong, past, never }.Select(r => r.Error?.Field));
+        Assert.Equal(
+            [TokenErrorReason.ExpiryBeyondMaximum, TokenErrorReason.ExpiryInPast, TokenErrorReason.NeverExpiringNotAcknowledged],
+            new[] { tooLong, past, never }.Select(r => r.Error!.Reason));
+        Assert.Equal(engine.Now.AddDays(365), tooLong.Error!.LatestExpiry);
         Assert.Equal(issued.Token.ExpiresAt, (await engine.GetAsync(alice, issued.Token.Id)).ExpiresAt);
     }
 
@@ -119,6 +126,7 @@ public sealed class TokenManagerUpdateTests
         var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Name = " ", Scopes = ["read_api"] }, None);
 
         Assert.Equal("name", result.Error?.Field);
+        Assert.Equal(TokenErrorReason.NameMissing, result.Error?.Reason);
         var stored = await engine.GetAsync(alice, issued.Token.Id);
         Assert.Equal(("ci", "api"), (stored.Name, Assert.Single(stored.Scopes)));
         Assert.Empty(engine.Audit.Entries(AuditActions.TokenUpdated));
@@ -140,6 +148,25 @@ public sealed class TokenManagerUpdateTests
         Assert.Equal("name", clash.Error?.Field);
         Assert.Equal("deploy", (await engine.GetAsync(alice, other.Token.Id)).Name);
         Assert.True(same.Succeeded);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_renames_onto_one_name_exactly_one_succeeds()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy(o => o.UniqueNamesPerUser = true).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var tokens = new List<IssuedToken>();
+        for (var i = 0; i < 10; i++)
+        {
+            tokens.Add(await engine.IssueAsync(alice, $"token {i}"));
+        }
+
+        var actor = Engine.ActorFor(alice);
+        var results = await Task.WhenAll(tokens.Select(t => Task.Run(() => engine.Manager.UpdateAsync(actor, t.Token.Id, new UpdateTokenRequest { Name = "wanted" }, None))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal((TokenErrorCode.NameTaken, "name"), (r.Error!.Code, r.Error.Field)));
+        Assert.Single(engine.Audit.Entries(AuditActions.TokenUpdated));
     }
 
     [Fact]
@@ -183,6 +210,23 @@ public sealed class TokenManagerUpdateTests
     }
 
     [Fact]
+    public async Task Bringing_a_tokens_expiry_forward_bites_on_its_access_tokens_on_their_next_request()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var pat = await engine.IssueAsync(alice);
+        var access = (await engine.Manager.ExchangeAsync(pat.Token, TimeSpan.FromHours(12), Engine.ClientIp, None)).Value!;
+        await engine.AuthenticateAsync(access.Secret);
+
+        var updated = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), pat.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddHours(1)) }, None);
+
+        Assert.True(updated.Succeeded);
+        Assert.Equal(engine.Now.AddHours(1), (await engine.AuthenticateAsync(access.Secret)).ExpiresAt);
+        engine.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(TokenFailure.Expired, (await engine.ValidateAsync(access.Secret)).Failure);
+    }
+
+    [Fact]
     public async Task A_change_is_audited()
     {
         var engine = new EngineBuilder().Build();
@@ -206,6 +250,7 @@ public sealed class TokenManagerUpdateTests
 
         Assert.Equal("scopes", result.Error?.Field);
         Assert.Contains("allowed", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal((TokenErrorReason.ScopeNotAllowed, "read_user"), (result.Error.Reason, result.Error.Scope));
     }
 
     [Fact]

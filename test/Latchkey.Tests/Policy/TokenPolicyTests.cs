@@ -16,11 +16,12 @@ public sealed class TokenPolicyTests
         return new TokenPolicy("test", options, Catalog);
     }
 
-    private static void AssertInvalid<T>(Result<T> result, string field)
+    private static void AssertInvalid<T>(Result<T> result, string field, TokenErrorReason reason)
     {
         Assert.False(result.Succeeded);
         Assert.Equal(TokenErrorCode.Invalid, result.Error.Code);
         Assert.Equal(field, result.Error.Field);
+        Assert.Equal(reason, result.Error.Reason);
     }
 
     [Fact]
@@ -93,8 +94,9 @@ public sealed class TokenPolicyTests
     {
         var result = Policy().ResolveExpiry(TokenExpiry.On(Now.AddDays(365).AddTicks(ticksBeyond)), Now);
 
-        AssertInvalid(result, "expires_at");
+        AssertInvalid(result, "expires_at", TokenErrorReason.ExpiryBeyondMaximum);
         Assert.Contains("365 days", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(Now.AddDays(365), result.Error.LatestExpiry);
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class TokenPolicyTests
     [InlineData(-TimeSpan.TicksPerDay)]
     public void An_expiry_now_or_in_the_past_is_refused(long ticksFromNow)
     {
-        AssertInvalid(Policy().ResolveExpiry(TokenExpiry.On(Now.AddTicks(ticksFromNow)), Now), "expires_at");
+        AssertInvalid(Policy().ResolveExpiry(TokenExpiry.On(Now.AddTicks(ticksFromNow)), Now), "expires_at", TokenErrorReason.ExpiryInPast);
     }
 
     [Fact]
@@ -150,7 +152,7 @@ public sealed class TokenPolicyTests
     [Fact]
     public void A_never_expiring_token_without_acknowledgement_is_refused()
     {
-        AssertInvalid(Policy().ResolveExpiry(TokenExpiry.Never(acknowledged: false), Now), "expires_at");
+        AssertInvalid(Policy().ResolveExpiry(TokenExpiry.Never(acknowledged: false), Now), "expires_at", TokenErrorReason.NeverExpiringNotAcknowledged);
     }
 
     [Fact]
@@ -158,27 +160,28 @@ public sealed class TokenPolicyTests
     {
         var result = Policy(o => o.AllowNeverExpiring = false).ResolveExpiry(TokenExpiry.Never(acknowledged: true), Now);
 
-        AssertInvalid(result, "expires_at");
+        AssertInvalid(result, "expires_at", TokenErrorReason.NeverExpiringNotAllowed);
         Assert.Contains("not allowed", result.Error!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData(" ")]
-    [InlineData("\t \n")]
-    [InlineData("ci\n")]
-    [InlineData("c\0i")]
-    [InlineData("bell\u0007")]
-    [InlineData("esc\u001b[31m")]
-    [InlineData("del\u007f")]
-    public void Names_that_are_empty_or_hold_control_characters_are_refused(string? name)
+    [InlineData(null, TokenErrorReason.NameMissing)]
+    [InlineData("", TokenErrorReason.NameMissing)]
+    [InlineData(" ", TokenErrorReason.NameMissing)]
+    [InlineData("\t \n", TokenErrorReason.NameMissing)]
+    [InlineData("ci\n", TokenErrorReason.NameInvalidCharacters)]
+    [InlineData("c\0i", TokenErrorReason.NameInvalidCharacters)]
+    [InlineData("bell\u0007", TokenErrorReason.NameInvalidCharacters)]
+    [InlineData("esc\u001b[31m", TokenErrorReason.NameInvalidCharacters)]
+    [InlineData("del\u007f", TokenErrorReason.NameInvalidCharacters)]
+    public void Names_that_are_empty_or_hold_control_characters_are_refused(string? name, TokenErrorReason reason)
     {
         var error = Policy().CheckName(name);
 
         Assert.NotNull(error);
         Assert.Equal(TokenErrorCode.Invalid, error.Code);
         Assert.Equal("name", error.Field);
+        Assert.Equal(reason, error.Reason);
     }
 
     [Theory]
@@ -198,6 +201,7 @@ public sealed class TokenPolicyTests
         var error = Policy().CheckName(new string('n', 256));
         Assert.Equal("name", error?.Field);
         Assert.Contains("255", error!.Message, StringComparison.Ordinal);
+        Assert.Equal((TokenErrorReason.NameTooLong, 255), (error.Reason, error.Limit));
     }
 
     [Fact]
@@ -205,14 +209,16 @@ public sealed class TokenPolicyTests
     {
         Assert.Null(Policy().CheckDescription(null));
         Assert.Null(Policy().CheckDescription(new string('d', 1000)));
-        Assert.Equal("description", Policy().CheckDescription(new string('d', 1001))?.Field);
+        var error = Policy().CheckDescription(new string('d', 1001));
+        Assert.Equal("description", error?.Field);
+        Assert.Equal((TokenErrorReason.DescriptionTooLong, 1000), (error!.Reason, error.Limit));
     }
 
     [Fact]
     public void Scopes_are_required_when_the_policy_has_no_default()
     {
-        AssertInvalid(Policy().ResolveScopes(null, ScopeSet.Full, ownerIsAdmin: false), "scopes");
-        AssertInvalid(Policy().ResolveScopes([], ScopeSet.Full, ownerIsAdmin: false), "scopes");
+        AssertInvalid(Policy().ResolveScopes(null, ScopeSet.Full, ownerIsAdmin: false), "scopes", TokenErrorReason.ScopesMissing);
+        AssertInvalid(Policy().ResolveScopes([], ScopeSet.Full, ownerIsAdmin: false), "scopes", TokenErrorReason.ScopesMissing);
     }
 
     [Fact]
@@ -234,7 +240,8 @@ public sealed class TokenPolicyTests
     {
         var result = Policy().ResolveScopes(["read_api", scope], ScopeSet.Full, ownerIsAdmin: false);
 
-        AssertInvalid(result, "scopes");
+        AssertInvalid(result, "scopes", TokenErrorReason.ScopeUnknown);
+        Assert.Equal(scope, result.Error!.Scope);
     }
 
     [Theory]
@@ -242,7 +249,9 @@ public sealed class TokenPolicyTests
     [InlineData("admin_mode")]
     public void Administrator_scopes_are_refused_for_other_owners_and_allowed_for_administrators(string scope)
     {
-        AssertInvalid(Policy().ResolveScopes([scope], ScopeSet.Full, ownerIsAdmin: false), "scopes");
+        var refused = Policy().ResolveScopes([scope], ScopeSet.Full, ownerIsAdmin: false);
+        AssertInvalid(refused, "scopes", TokenErrorReason.ScopeAdminOnly);
+        Assert.Equal(scope, refused.Error!.Scope);
 
         Assert.Equal([scope], Policy().ResolveScopes([scope], ScopeSet.Full, ownerIsAdmin: true).Value);
     }
@@ -254,8 +263,10 @@ public sealed class TokenPolicyTests
 
         Assert.Equal(["read_repository"], policy.ResolveScopes(["read_repository"], ScopeSet.Full, ownerIsAdmin: false).Value);
         var refused = policy.ResolveScopes(["read_api", "api"], ScopeSet.Full, ownerIsAdmin: false);
-        AssertInvalid(refused, "scopes");
+        AssertInvalid(refused, "scopes", TokenErrorReason.ScopeNotAllowed);
         Assert.Contains("'api'", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal("api", refused.Error.Scope);
+        Assert.Equal(["read_api", "read_repository"], refused.Error.AllowedScopes);
     }
 
     [Fact]
@@ -284,7 +295,7 @@ public sealed class TokenPolicyTests
         }
         else
         {
-            AssertInvalid(result, "scopes");
+            AssertInvalid(result, "scopes", TokenErrorReason.ScopeBeyondCeiling);
         }
     }
 
@@ -315,7 +326,7 @@ public sealed class TokenPolicyTests
         var old = Token(createdAt: Now, expiresAt: Now.AddDays(10));
 
         Assert.Equal(Now.AddDays(2), Policy().ResolveRotationExpiry(old, TokenExpiry.On(Now.AddDays(2)), Now).Value);
-        AssertInvalid(Policy().ResolveRotationExpiry(old, TokenExpiry.On(Now.AddDays(366)), Now), "expires_at");
+        AssertInvalid(Policy().ResolveRotationExpiry(old, TokenExpiry.On(Now.AddDays(366)), Now), "expires_at", TokenErrorReason.ExpiryBeyondMaximum);
     }
 
     [Fact]

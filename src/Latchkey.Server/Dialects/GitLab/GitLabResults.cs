@@ -40,16 +40,15 @@ internal static class GitLabResults
     /// <summary>
     /// Maps an engine refusal. <paramref name="viaBadRequest"/> is for endpoints whose service errors GitLab passes
     /// through <c>bad_request!</c> (rotate); create endpoints answer the model's message as it is.
-    /// <paramref name="expiryMessage"/> phrases an <c>expires_at</c> refusal the way GitLab's model does.
     /// </summary>
-    public static IResult Refused(TokenError error, string notFoundResource, Func<string>? expiryMessage = null, bool viaBadRequest = false)
+    public static IResult Refused(TokenError error, string notFoundResource, bool viaBadRequest = false)
     {
         switch (error.Code)
         {
             case TokenErrorCode.Invalid when error.Field == "scopes":
                 return InvalidParameters(["scopes does not have a valid value"]);
             case TokenErrorCode.Invalid:
-                var text = error.Field == "expires_at" && expiryMessage is not null ? expiryMessage() : ModelMessage(error);
+                var text = ModelMessage(error);
                 return viaBadRequest ? BadRequest(text) : Message(StatusCodes.Status400BadRequest, text);
             case TokenErrorCode.NotFound:
                 return NotFound(error.Field == "user_id" ? UserResource : notFoundResource);
@@ -59,7 +58,7 @@ internal static class GitLabResults
             case TokenErrorCode.NameTaken:
                 return Message(StatusCodes.Status400BadRequest, "Name has already been taken");
             case TokenErrorCode.LimitReached:
-                return Forbidden(error.Message);
+                return Forbidden(string.Create(CultureInfo.InvariantCulture, $"Too many tokens ({error.Limit}) already exist for this user."));
             case TokenErrorCode.InsufficientScope:
             case TokenErrorCode.Forbidden:
                 return Forbidden();
@@ -68,31 +67,24 @@ internal static class GitLabResults
         }
     }
 
-    /// <summary>
-    /// GitLab's model message for an expiry it refuses: "Expiration date must be before {last allowed day}" when the
-    /// date is past the maximum lifetime (the engine has already judged that; this only words it).
-    /// </summary>
-    public static string ExpiryMessage(DateOnly? requested, TimeSpan? maximumLifetime, DateTimeOffset now)
+    // The token model's full messages, as Rails words them ("Name is too long (maximum is 255 characters)").
+    private static string ModelMessage(TokenError error) => error.Reason switch
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (requested is null || requested <= today || maximumLifetime is not { } max)
-        {
-            return "Expiration date must be in the future";
-        }
+        TokenErrorReason.NameMissing => "Name can't be blank",
+        TokenErrorReason.NameTooLong => TooLong("Name", error.Limit),
+        TokenErrorReason.NameInvalidCharacters => "Name must not contain control characters",
+        TokenErrorReason.DescriptionTooLong => TooLong("Description", error.Limit),
+        TokenErrorReason.ExpiryInPast => "Expiration date must be in the future",
 
-        var lastDay = DateOnly.FromDateTime((now + max).UtcDateTime);
-        return $"Expiration date must be before {lastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-    }
+        // GitLab names the last day allowed: the date the maximum lifetime, counted from now, runs out.
+        TokenErrorReason.ExpiryBeyondMaximum when error.LatestExpiry is { } latest
+            => $"Expiration date must be before {latest.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
 
-    // Rails' full messages: "Name is too long (maximum is 255 characters)".
-    private static string ModelMessage(TokenError error)
-    {
-        if (error.Field == "name" && error.Message.StartsWith("name is missing", StringComparison.Ordinal))
-        {
-            return "Name can't be blank";
-        }
+        // What GitLab answers when its instance requires an expiry and none was given.
+        TokenErrorReason.NeverExpiringNotAllowed or TokenErrorReason.NeverExpiringNotAcknowledged => "Expiration date can't be blank",
+        _ => "Invalid request",
+    };
 
-        var message = error.Message.TrimEnd('.');
-        return message.Length == 0 ? "Invalid request" : char.ToUpperInvariant(message[0]) + message[1..];
-    }
+    private static string TooLong(string attribute, int? maximum)
+        => string.Create(CultureInfo.InvariantCulture, $"{attribute} is too long (maximum is {maximum} characters)");
 }

@@ -106,7 +106,7 @@ internal static class GitLabTokenEndpoints
             : GitLabResults.NotFound(GitLabResults.TokenResource);
     }
 
-    private static async Task<IResult> RotateAsync(long id, HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
+    private static async Task<IResult> RotateAsync(long id, HttpContext context, TokenManager manager, TimeProvider time)
     {
         var (parameters, readError) = await GitLabParameters.ReadAsync(context.Request);
         if (readError is not null)
@@ -130,23 +130,18 @@ internal static class GitLabTokenEndpoints
                 return GitLabResults.BadRequest("token expired");
             }
 
-            var maximum = existing.Succeeded ? policies.Get(existing.Value.Origin).Options.MaximumLifetime : null;
-            return GitLabResults.Refused(
-                result.Error,
-                GitLabResults.TokenResource,
-                () => GitLabResults.ExpiryMessage(expiresAt, maximum, time.GetUtcNow()),
-                viaBadRequest: true);
+            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource, viaBadRequest: true);
         }
 
         TokenEndpoints.NoStore(context);
         return TypedResults.Ok(GitLabIssuedTokenResponse.From(result.Value, time.GetUtcNow()));
     }
 
-    private static Task<IResult> RotateSelfAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
+    private static Task<IResult> RotateSelfAsync(HttpContext context, TokenManager manager, TimeProvider time)
     {
         var token = context.GetLatchkeyToken()!;
         return token.Kind == TokenKind.Personal
-            ? RotateAsync(token.TokenId, context, manager, policies, time)
+            ? RotateAsync(token.TokenId, context, manager, time)
             : Task.FromResult(GitLabResults.MethodNotAllowed());
     }
 

@@ -46,13 +46,13 @@ internal static class GitLabUserEndpoints
             : TypedResults.Ok(GitLabUserResponse.From(user, context.Request, showEmail: actor.IsAdmin, showAdmin: actor.IsAdmin));
     }
 
-    private static Task<IResult> CreateOwnTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
-        => CreateAsync(context, manager, policies, time, userId: null, GitLabPolicies.Self);
+    private static Task<IResult> CreateOwnTokenAsync(HttpContext context, TokenManager manager, TimeProvider time)
+        => CreateAsync(context, manager, time, userId: null, GitLabPolicies.Self);
 
-    private static Task<IResult> CreateTokenForUserAsync([Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
-        => CreateAsync(context, manager, policies, time, userId, GitLabPolicies.Admin);
+    private static Task<IResult> CreateTokenForUserAsync([Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] long userId, HttpContext context, TokenManager manager, TimeProvider time)
+        => CreateAsync(context, manager, time, userId, GitLabPolicies.Admin);
 
-    private static async Task<IResult> CreateAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time, long? userId, string policy)
+    private static async Task<IResult> CreateAsync(HttpContext context, TokenManager manager, TimeProvider time, long? userId, string policy)
     {
         var (parameters, readError) = await GitLabParameters.ReadAsync(context.Request);
         if (readError is not null)
@@ -79,13 +79,12 @@ internal static class GitLabUserEndpoints
             Origin = policy,
         };
         var result = await manager.CreateAsync(context.GetTokenActor(), request, context.RequestAborted);
-        var now = time.GetUtcNow();
         if (!result.Succeeded)
         {
-            var maximum = policies.Get(policy).Options.MaximumLifetime;
-            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource, () => GitLabResults.ExpiryMessage(expiresAt, maximum, now));
+            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource);
         }
 
+        var now = time.GetUtcNow();
         TokenEndpoints.NoStore(context);
         return userId is null
             ? TypedResults.Json(GitLabSelfIssuedTokenResponse.From(result.Value, now), statusCode: StatusCodes.Status201Created)

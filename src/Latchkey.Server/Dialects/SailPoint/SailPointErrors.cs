@@ -58,7 +58,7 @@ internal static class SailPointErrors
     /// <summary>Maps an engine refusal. "Not yours" and "does not exist" are both 404, by design.</summary>
     public static IResult From(TokenError error)
     {
-        var cause = SailPointNames.Translate(error.Message);
+        var cause = SailPointCauses.For(error);
         return error.Code switch
         {
             TokenErrorCode.Invalid or TokenErrorCode.Inactive or TokenErrorCode.ReuseDetected => Content(cause),

@@ -119,7 +119,7 @@ internal static class ApiTokenEndpoints
     private static JsonHttpResult<LaravelMessage> Message(int status, string message)
         => TypedResults.Json(new LaravelMessage(message), SanctumJson.Options, statusCode: status);
 
-    /// <summary>An engine refusal the input checks could not foresee (an operator's name or count rule), in Laravel's shapes.</summary>
+    /// <summary>An engine refusal the input checks could not foresee (an operator's name, count or scope rule), in Laravel's shapes.</summary>
     private static IResult From(TokenError error)
     {
         var errors = new LaravelValidationErrors();
@@ -130,16 +130,26 @@ internal static class ApiTokenEndpoints
                 return Unprocessable(errors);
             case TokenErrorCode.Invalid:
                 var field = error.Field switch { null or "scopes" => "abilities", var other => other };
-                errors.Add(field, error.Message);
+                errors.Add(field, ValidationMessage(error, field));
                 return Unprocessable(errors);
             case TokenErrorCode.NotFound:
                 return NotFound();
             case TokenErrorCode.LimitReached:
-                return Message(StatusCodes.Status403Forbidden, error.Message);
+                return Message(StatusCodes.Status403Forbidden, string.Create(CultureInfo.InvariantCulture, $"Too many tokens ({error.Limit}) already exist for this user."));
             case TokenErrorCode.Forbidden or TokenErrorCode.InsufficientScope:
                 return Message(StatusCodes.Status403Forbidden, LaravelMessages.Unauthorized);
             default:
-                return Message(StatusCodes.Status409Conflict, error.Message);
+                return Message(StatusCodes.Status409Conflict, "The token was changed by another request.");
         }
     }
+
+    // The rule Laravel's validator would have applied to the attribute, in its words.
+    private static string ValidationMessage(TokenError error, string attribute) => error.Reason switch
+    {
+        TokenErrorReason.NameMissing or TokenErrorReason.ScopesMissing => LaravelMessages.Required(attribute),
+        TokenErrorReason.NameTooLong or TokenErrorReason.DescriptionTooLong => LaravelMessages.MaxCharacters(attribute, error.Limit ?? 0),
+        TokenErrorReason.ScopeUnknown or TokenErrorReason.ScopeNotAllowed or TokenErrorReason.ScopeAdminOnly
+            or TokenErrorReason.ScopeBeyondCeiling or TokenErrorReason.ScopesNotNarrowed => LaravelMessages.SelectedInvalid(attribute),
+        _ => LaravelMessages.FormatInvalid(attribute),
+    };
 }

@@ -39,11 +39,11 @@ internal sealed record CreateApiTokenInput(string? Name, IReadOnlyList<string>? 
             return null;
         }
 
-        if (policy.CheckName(name) is not null)
+        if (policy.CheckName(name) is { } refused)
         {
             // The engine refuses a name that is too long or holds control characters; say which in Laravel's terms.
-            errors.Add(NameField, name.Length > policy.Options.MaxNameLength
-                ? LaravelMessages.MaxCharacters(NameField, policy.Options.MaxNameLength)
+            errors.Add(NameField, refused.Reason == TokenErrorReason.NameTooLong
+                ? LaravelMessages.MaxCharacters(NameField, refused.Limit ?? policy.Options.MaxNameLength)
                 : LaravelMessages.FormatInvalid(NameField));
             return null;
         }

@@ -32,7 +32,7 @@ internal static class UnleashPatEndpoints
         return admin;
     }
 
-    private static async Task<IResult> CreatePatAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies, TimeProvider time)
+    private static async Task<IResult> CreatePatAsync(HttpContext context, TokenManager manager)
     {
         var (body, error) = await UnleashCreatePatBody.ReadAsync(context.Request);
         if (error is not null)
@@ -44,7 +44,7 @@ internal static class UnleashPatEndpoints
         var result = await manager.CreateAsync(CurrentUser(context), request, context.RequestAborted);
         if (!result.Succeeded)
         {
-            return Refusal(result.Error, body, policies.Get(UnleashDialect.Name), time);
+            return Refusal(result.Error);
         }
 
         // Unleash documents a Location header but 7.5.1 sends none; this one names the new PAT's own URL, the one
@@ -120,28 +120,25 @@ internal static class UnleashPatEndpoints
     }
 
     /// <summary>The engine's refusals in Unleash's words, in the order Unleash's PAT service checks.</summary>
-    private static IResult Refusal(TokenError error, UnleashCreatePatBody body, TokenPolicy policy, TimeProvider time) => error.Code switch
+    private static IResult Refusal(TokenError error) => (error.Code, error.Reason) switch
     {
-        TokenErrorCode.Invalid when error.Field == "name" && string.IsNullOrWhiteSpace(body.Description)
-            => UnleashErrors.BadData("PAT description cannot be empty."),
-        TokenErrorCode.Invalid when error.Field == "name"
-            => UnleashErrors.BadData(error.Message.StartsWith("name ", StringComparison.Ordinal) ? $"PAT description {error.Message["name ".Length..]}" : error.Message),
+        (_, TokenErrorReason.NameMissing) => UnleashErrors.BadData("PAT description cannot be empty."),
+        (_, TokenErrorReason.NameTooLong)
+            => UnleashErrors.BadData(string.Create(CultureInfo.InvariantCulture, $"PAT description is too long (maximum is {error.Limit} characters).")),
+        (_, TokenErrorReason.NameInvalidCharacters) => UnleashErrors.BadData("PAT description must not contain control characters."),
+        (_, TokenErrorReason.ExpiryInPast) => UnleashErrors.BadData("The expiry date should be in future."),
 
-        // The clock is read after the engine's, so an instant it found in the past is in the past here too.
-        TokenErrorCode.Invalid when error.Field == "expires_at" && body.ExpiresAt <= time.GetUtcNow()
-            => UnleashErrors.BadData("The expiry date should be in future."),
-        TokenErrorCode.Invalid when error.Field == "expires_at"
-            => UnleashErrors.BadData(error.Message.Replace("expires_at", "expiresAt", StringComparison.Ordinal)),
+        // Unleash itself has no maximum lifetime; an operator may set one, and the message names the last instant allowed.
+        (_, TokenErrorReason.ExpiryBeyondMaximum) => UnleashErrors.BadData(
+            $"The expiry date should be no later than {error.LatestExpiry?.UtcDateTime.ToString(UtcDateTimeOffsetConverter.Format, CultureInfo.InvariantCulture)}."),
 
         // A PAT has all of its user's rights; a narrower credential (a native token with some scopes) cannot mint one.
-        TokenErrorCode.Invalid when error.Field == "scopes"
+        (TokenErrorCode.Invalid, _) when error.Field == "scopes"
             => UnleashErrors.OperationDenied("A PAT has all of its user's rights, so only a credential with all of them (a session or another PAT) can create one."),
-        TokenErrorCode.LimitReached
-            => UnleashErrors.OperationDenied($"Too many PATs ({policy.Options.MaxTokensPerUser.ToString(CultureInfo.InvariantCulture)}) already exist for this user."),
-        TokenErrorCode.NameTaken
-            => UnleashErrors.NameExists("PAT description already exists."),
-        TokenErrorCode.Forbidden
-            => UnleashErrors.OperationDenied(error.Message),
-        _ => UnleashErrors.BadData(error.Message),
+        (TokenErrorCode.LimitReached, _)
+            => UnleashErrors.OperationDenied(string.Create(CultureInfo.InvariantCulture, $"Too many PATs ({error.Limit}) already exist for this user.")),
+        (TokenErrorCode.NameTaken, _) => UnleashErrors.NameExists("PAT description already exists."),
+        (TokenErrorCode.Forbidden or TokenErrorCode.InsufficientScope, _) => UnleashErrors.OperationDenied("You cannot create a PAT for another user."),
+        _ => UnleashErrors.BadData("The PAT could not be created."),
     };
 }

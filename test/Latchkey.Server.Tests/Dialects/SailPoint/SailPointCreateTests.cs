@@ -198,6 +198,18 @@ public sealed class SailPointCreateTests : IClassFixture<LatchkeyServerFactory>
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "400.1 Bad Request Content");
     }
 
+    [Theory]
+    [InlineData("api", "scope 'api' is not allowed here; allowed: sp:scopes:all, sp:scopes:default, sp:my-personal-access-tokens:manage, sp:all-personal-access-tokens:manage.")]
+    [InlineData("sp:scopes:unknown", "scope 'sp:scopes:unknown' does not exist.")]
+    public async Task A_refused_scope_is_named_as_sent_and_the_allowed_ones_by_SailPoint_s_names(string scope, string cause)
+    {
+        var admin = await _factory.AdminAsync();
+        using var response = await admin.PostAsJsonAsync(SailPointApi.Tokens, new { name = $"named-{scope}", scope = new[] { scope }, userAwareTokenNeverExpires = true });
+
+        var error = await response.AssertErrorAsync(HttpStatusCode.BadRequest, "400.1 Bad Request Content");
+        Assert.Equal(cause, error.Cause());
+    }
+
     [Fact]
     public async Task A_token_cannot_create_a_token_broader_than_itself()
     {

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Net;
+using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Dialects.Unleash;
 
 /// <summary>What Unleash 7.5.1 was recorded doing with a short-lived PAT, before and after it expires.</summary>
-public sealed class UnleashExpiryTests : IClassFixture<UnleashClockFactory>
+public sealed class UnleashExpiryTests : IClassFixture<AdjustableClockServerFactory>
 {
-    private readonly UnleashClockFactory _factory;
+    private readonly AdjustableClockServerFactory _factory;
 
-    public UnleashExpiryTests(UnleashClockFactory factory) => _factory = factory;
+    public UnleashExpiryTests(AdjustableClockServerFactory factory) => _factory = factory;
 
     [Fact]
     public async Task An_expired_PAT_is_refused_stays_listed_and_can_still_be_deleted_once()

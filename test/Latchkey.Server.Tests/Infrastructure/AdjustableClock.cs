@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Tests.Dialects.Unleash;
+namespace Latchkey.Server.Tests.Infrastructure;
 
 /// <summary>The system clock, moved forward on demand, so a test can let a token expire without waiting.</summary>
 public sealed class AdjustableClock : TimeProvider

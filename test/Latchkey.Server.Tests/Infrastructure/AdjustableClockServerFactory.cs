@@ -1,12 +1,11 @@
-using Latchkey.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Latchkey.Server.Tests.Dialects.Unleash;
+namespace Latchkey.Server.Tests.Infrastructure;
 
 /// <summary>The test server on a clock the test can move forward.</summary>
-public sealed class UnleashClockFactory : LatchkeyServerFactory
+public sealed class AdjustableClockServerFactory : LatchkeyServerFactory
 {
     public AdjustableClock Clock { get; } = new();
 
