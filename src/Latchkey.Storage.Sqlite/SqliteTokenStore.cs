@@ -57,6 +57,18 @@ internal sealed class SqliteTokenStore : ITokenStore
         RETURNING id
         """;
 
+    // Access tokens carry their parent's scopes (ExchangeAsync copies them); a narrowed parent narrows them too.
+    private const string NarrowDerivedSql = """
+        WITH RECURSIVE derived (id) AS (
+            SELECT id FROM tokens WHERE parent_id = @Id
+            UNION
+            SELECT t.id FROM tokens t JOIN derived d ON t.parent_id = d.id
+        )
+        UPDATE tokens SET scopes = @Scopes
+        WHERE id IN (SELECT id FROM derived) AND revoked_at IS NULL AND scopes <> @Scopes
+        RETURNING id
+        """;
+
     private const string InsertSql = """
         INSERT INTO tokens (public_id, user_id, kind, name, description, scopes, token_hash, key_id, created_at,
                             expires_at, revoked_at, family_id, previous_id, parent_id, origin, attributes)
@@ -214,17 +226,22 @@ internal sealed class SqliteTokenStore : ITokenStore
             return UpdateOutcome.NotFound;
         }
 
-        IReadOnlyList<long> capped = [];
+        var capped = new SortedSet<long>();
         if (changes.ExpiresAtChanged && updated.ExpiresAt is { } expiresAt)
         {
-            var ids = await connection.QueryAsync<long>(new CommandDefinition(
-                CapDerivedSql, new { Id = id, ExpiresAt = UnixTime.ToStore(expiresAt) }, transaction, cancellationToken: cancellationToken));
-            capped = ids.Order().ToArray();
+            capped.UnionWith(await connection.QueryAsync<long>(new CommandDefinition(
+                CapDerivedSql, new { Id = id, ExpiresAt = UnixTime.ToStore(expiresAt) }, transaction, cancellationToken: cancellationToken)));
+        }
+
+        if (changes.Scopes is not null)
+        {
+            capped.UnionWith(await connection.QueryAsync<long>(new CommandDefinition(
+                NarrowDerivedSql, new { Id = id, Scopes = StoreJson.WriteList(changes.Scopes) }, transaction, cancellationToken: cancellationToken)));
         }
 
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new UpdateOutcome(updated) { CappedIds = capped };
+        return new UpdateOutcome(updated) { CappedIds = [.. capped] };
     }
 
     public async Task<IReadOnlyList<long>> RevokeAsync(long id, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)

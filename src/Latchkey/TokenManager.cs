@@ -253,8 +253,8 @@ public sealed class TokenManager
             return NameTaken;
         }
 
-        // Access tokens derived from this one may have had their expiry brought forward with it; their cached
-        // entries still hold the old one.
+        // Access tokens derived from this one may have had their expiry brought forward or their scopes narrowed
+        // with it; their cached entries still hold the old values.
         _cache.Invalidate(outcome.CappedIds.Append(id));
         return outcome.Token is null ? TokenError.NotFound : _usage.Overlay(outcome.Token);
     }

@@ -31,13 +31,14 @@ public abstract class StoreSpecification
         DateTimeOffset? createdAt = null,
         DateTimeOffset? expiresAt = null,
         long? parentId = null,
-        string origin = TokenOrigins.Native) => new()
+        string origin = TokenOrigins.Native,
+        IReadOnlyList<string>? scopes = null) => new()
         {
             PublicId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
             UserId = userId,
             Kind = kind,
             Name = name,
-            Scopes = ["read_api"],
+            Scopes = scopes ?? ["read_api"],
             CreatedAt = createdAt ?? T0,
             ExpiresAt = expiresAt,
             Hash = new TokenHash(RandomNumberGenerator.GetBytes(TokenHash.Size)),

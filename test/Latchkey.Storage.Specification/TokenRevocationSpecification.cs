@@ -127,6 +127,24 @@ public abstract class TokenRevocationSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Narrowing_a_tokens_scopes_narrows_what_derives_from_it_in_the_same_update()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var pat = await InsertAsync(stores, NewToken(owner.Id, "pat", scopes: ["api"]));
+        var child = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: pat.Id, scopes: ["api"]));
+        var grandchild = await InsertAsync(stores, NewToken(owner.Id, "pat", TokenKind.AccessToken, expiresAt: T0.AddHours(12), parentId: child.Id, scopes: ["api"]));
+        var bystander = await InsertAsync(stores, NewToken(owner.Id, "other", TokenKind.AccessToken, expiresAt: T0.AddHours(12), scopes: ["api"]));
+
+        var outcome = await stores.Tokens.UpdateAsync(pat.Id, new TokenChanges { Scopes = ["read_api"] }, UpdateConstraints.None(T0), Audit(AuditActions.TokenUpdated, pat.Id), Cancel);
+
+        Assert.Equal([child.Id, grandchild.Id], outcome.CappedIds);
+        Assert.Equal(["read_api"], (await RequireAsync(stores, child.Id)).Scopes);
+        Assert.Equal(["read_api"], (await RequireAsync(stores, grandchild.Id)).Scopes);
+        Assert.Equal(["api"], (await RequireAsync(stores, bystander.Id)).Scopes);
+    }
+
+    [Fact]
     public async Task A_later_expiry_or_none_at_all_leaves_what_derives_from_it_alone()
     {
         var stores = await CreateStoresAsync();

@@ -29,7 +29,8 @@ public interface ITokenStore
     /// Applies changes to a token that is not revoked if <paramref name="constraints"/> still hold for its owner,
     /// atomically. <see cref="UpdateOutcome.Token"/> is <c>null</c> when there is no such token or a constraint refused.
     /// A new expiry also becomes that of every unrevoked token derived from it (<see cref="PersonalAccessToken.ParentId"/>)
-    /// that would outlive it, in the same transaction; <see cref="UpdateOutcome.CappedIds"/> says which.
+    /// that would outlive it, and new scopes become theirs, in the same transaction; <see cref="UpdateOutcome.CappedIds"/>
+    /// says which.
     /// </summary>
     Task<UpdateOutcome> UpdateAsync(long id, TokenChanges changes, UpdateConstraints constraints, AuditEntry audit, CancellationToken cancellationToken);
 

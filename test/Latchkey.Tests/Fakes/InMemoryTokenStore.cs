@@ -175,8 +175,13 @@ public sealed class InMemoryTokenStore : ITokenStore
                 CapDerived(id, expiresAt, capped);
             }
 
+            if (changes.Scopes is { } scopes)
+            {
+                NarrowDerived(id, [.. scopes], capped);
+            }
+
             _audit.Append(audit);
-            return Task.FromResult(new UpdateOutcome(updated) { CappedIds = [.. capped.Order()] });
+            return Task.FromResult(new UpdateOutcome(updated) { CappedIds = [.. capped.Distinct().Order()] });
         }
     }
 
@@ -339,6 +344,20 @@ public sealed class InMemoryTokenStore : ITokenStore
             }
 
             CapDerived(child.Id, expiresAt, capped);
+        }
+    }
+
+    private void NarrowDerived(long id, string[] scopes, List<long> narrowed)
+    {
+        foreach (var child in _rows.Values.Select(r => r.Token).Where(t => t.ParentId == id).ToArray())
+        {
+            if (!child.IsRevoked && !child.Scopes.SequenceEqual(scopes))
+            {
+                _rows[child.Id] = _rows[child.Id] with { Token = child with { Scopes = scopes } };
+                narrowed.Add(child.Id);
+            }
+
+            NarrowDerived(child.Id, scopes, narrowed);
         }
     }
 

@@ -26,6 +26,22 @@ public sealed class TokenManagerUpdateTests
         Assert.True(after.Granted.Grants("read_repository"));
     }
 
+    [Fact]
+    public async Task Narrowing_a_pats_scopes_narrows_its_exchanged_access_tokens_on_their_next_request()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var pat = await engine.IssueAsync(alice, scopes: ["api"]);
+        var access = (await engine.Manager.ExchangeAsync(pat.Token, TimeSpan.FromHours(1), null, None)).Value!;
+        Assert.True((await engine.AuthenticateAsync(access.Secret)).Granted.Grants("api"));
+
+        await engine.Manager.UpdateAsync(Engine.ActorFor(alice), pat.Token.Id, new UpdateTokenRequest { Scopes = ["read_api"] }, None);
+
+        var after = await engine.AuthenticateAsync(access.Secret);
+        Assert.Equal(["read_api"], after.Scopes);
+        Assert.False(after.Granted.Grants("api"));
+    }
+
     [Theory]
     [InlineData("read_api", "api")]
     [InlineData("read_api", "write_repository")]
