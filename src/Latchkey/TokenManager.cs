@@ -174,6 +174,12 @@ public sealed class TokenManager
         }
 
         query = query with { Now = Now() };
+        if (query.DependsOnLastUse && _usage.PendingCount > 0)
+        {
+            // The store only knows usage up to the last batch; filtering or sorting by last use must see it all.
+            await _usage.FlushAsync(cancellationToken);
+        }
+
         var page = await _tokens.QueryAsync(query, cancellationToken);
         return page with { Items = page.Items.Select(_usage.Overlay).ToArray() };
     }

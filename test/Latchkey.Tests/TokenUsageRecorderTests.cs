@@ -1,3 +1,4 @@
+using Latchkey.Stores;
 using Latchkey.Tests.Fakes;
 
 namespace Latchkey.Tests;
@@ -39,6 +40,22 @@ public sealed class TokenUsageRecorderTests
         var listed = await engine.Manager.ListAsync(Engine.ActorFor(alice), new(), None);
 
         Assert.Equal(engine.Now, Assert.Single(listed.Items).LastUsedAt);
+    }
+
+    [Fact]
+    public async Task Filtering_by_last_use_sees_use_that_was_not_written_yet()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var used = await engine.IssueAsync(alice, name: "used");
+        await engine.IssueAsync(alice, name: "idle");
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+        await engine.AuthenticateAsync(used.Secret);
+
+        var recent = await engine.Manager.ListAsync(Engine.ActorFor(alice), new TokenQuery { LastUsedAfter = engine.Now.AddMinutes(-1) }, None);
+
+        Assert.Equal("used", Assert.Single(recent.Items).Name);
+        Assert.Equal(0, engine.Usage.PendingCount);
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public sealed record TokenQuery
 
     public int PerPage { get; init; } = 20;
 
+    /// <summary>Whether the result depends on when tokens were last used (a filter or a sort on it).</summary>
+    public bool DependsOnLastUse => LastUsedBefore is not null || LastUsedAfter is not null || NeverUsed is not null
+        || Sort is TokenSort.LastUsedAsc or TokenSort.LastUsedDesc;
+
     /// <summary>The clock reading that <see cref="Active"/> is judged against.</summary>
     public DateTimeOffset Now { get; init; }
 }
