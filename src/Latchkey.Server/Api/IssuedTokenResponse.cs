@@ -1,27 +1,22 @@
+using System.Text.Json.Serialization;
 using Latchkey.Tokens;
 
 namespace Latchkey.Server.Api;
 
-/// <summary>The answer to create and rotate: the token and, this once, its secret.</summary>
-internal sealed record IssuedTokenResponse(
-    long Id,
-    string Name,
-    string? Description,
-    IReadOnlyList<string> Scopes,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt,
-    DateTimeOffset? LastUsedAt,
-    IReadOnlyList<string> LastUsedIps,
-    bool Revoked,
-    bool Active,
-    long UserId,
-    string Token)
+/// <summary>The answer to create and rotate: the token and, this once, its secret (last).</summary>
+internal sealed record IssuedTokenResponse : TokenResponse
 {
-    public static IssuedTokenResponse From(IssuedToken issued, DateTimeOffset now)
+    private IssuedTokenResponse(TokenResponse token, string secret)
+        : base(token)
     {
-        var t = TokenResponse.From(issued.Token, now);
-        return new(t.Id, t.Name, t.Description, t.Scopes, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.LastUsedIps, t.Revoked, t.Active, t.UserId, issued.Secret);
+        Token = secret;
     }
 
+    [JsonPropertyOrder(1)]
+    public string Token { get; }
+
+    public static IssuedTokenResponse From(IssuedToken issued, DateTimeOffset now) => new(From(issued.Token, now), issued.Secret);
+
+    // Keep the secret out of anything that prints the record.
     public override string ToString() => $"IssuedTokenResponse {{ Id = {Id} }}";
 }

@@ -3,7 +3,7 @@ using Latchkey.Tokens;
 namespace Latchkey.Server.Api;
 
 /// <summary>A token as the native API shows it: never a secret, never a hash.</summary>
-internal sealed record TokenResponse(
+internal record TokenResponse(
     long Id,
     string Name,
     string? Description,

@@ -3,7 +3,7 @@ using Latchkey.Tokens;
 namespace Latchkey.Server.Dialects.GitLab;
 
 /// <summary>GitLab's personal access token entity (with <c>last_used_ips</c>), in GitLab's field order. Never a secret.</summary>
-internal sealed record GitLabTokenResponse(
+internal record GitLabTokenResponse(
     long Id,
     string Name,
     bool Revoked,
