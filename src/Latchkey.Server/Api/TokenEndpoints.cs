@@ -37,7 +37,7 @@ internal static class TokenEndpoints
 
         if (!ExpiryParser.TryRead(body!.ExpiresAt, body.NeverExpiresAcknowledged, out var expiry))
         {
-            return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
+            return InvalidExpiry();
         }
 
         var result = await manager.CreateAsync(
@@ -113,15 +113,9 @@ internal static class TokenEndpoints
             return ApiProblems.From(bodyError);
         }
 
-        TokenExpiry? expiry = null;
-        if (body!.ExpiresAt.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+        if (!TryReadChangedExpiry(body!.ExpiresAt, body.NeverExpiresAcknowledged, out var expiry))
         {
-            if (!ExpiryParser.TryRead(body.ExpiresAt, body.NeverExpiresAcknowledged, out var parsed))
-            {
-                return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
-            }
-
-            expiry = parsed;
+            return InvalidExpiry();
         }
 
         if (!TryReadOptionalString(body.Description, out var descriptionSet, out var description))
@@ -142,15 +136,9 @@ internal static class TokenEndpoints
             return ApiProblems.From(bodyError);
         }
 
-        TokenExpiry? expiry = null;
-        if (body!.ExpiresAt.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+        if (!TryReadChangedExpiry(body!.ExpiresAt, body.NeverExpiresAcknowledged, out var expiry))
         {
-            if (!ExpiryParser.TryRead(body.ExpiresAt, body.NeverExpiresAcknowledged, out var parsed))
-            {
-                return ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
-            }
-
-            expiry = parsed;
+            return InvalidExpiry();
         }
 
         var result = await manager.RotateAsync(context.GetTokenActor(), id, expiry, context.RequestAborted);
@@ -192,6 +180,27 @@ internal static class TokenEndpoints
         var result = await manager.RevokeBySecretAsync(context.GetTokenActor(), body.Token, context.RequestAborted);
         return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
     }
+
+    // For PATCH and rotate: absent leaves the expiry alone (null), anything else is read as on create.
+    private static bool TryReadChangedExpiry(System.Text.Json.JsonElement element, bool neverAcknowledged, out TokenExpiry? expiry)
+    {
+        expiry = null;
+        if (element.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+        {
+            return true;
+        }
+
+        if (!ExpiryParser.TryRead(element, neverAcknowledged, out var parsed))
+        {
+            return false;
+        }
+
+        expiry = parsed;
+        return true;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem InvalidExpiry()
+        => ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
 
     // Absent: leave as is; null: clear; a string: set. Anything else is a type error.
     private static bool TryReadOptionalString(System.Text.Json.JsonElement element, out bool set, out string? value)
