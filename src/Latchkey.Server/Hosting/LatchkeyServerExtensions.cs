@@ -76,6 +76,7 @@ internal static class LatchkeyServerExtensions
         app.MapSessionApi();
         app.MapUserApi();
         app.MapTokenApi();
+        app.MapScopeApi();
         app.MapAuditApi();
 
         app.MapGitLabDialect();
