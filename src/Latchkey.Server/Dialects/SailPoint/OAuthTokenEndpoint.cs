@@ -78,8 +78,8 @@ internal static class OAuthTokenEndpoint
             return InvalidClient(context);
         }
 
-        var actor = TokenActor.From(validated.Token, ipAddress);
-        var pat = await manager.GetAsync(actor, validated.Token.TokenId, context.RequestAborted);
+        // The token was just validated, so its record comes from the validated-token cache, not a second store read.
+        var pat = await manager.GetCurrentAsync(validated.Token, context.RequestAborted);
         if (!pat.Succeeded)
         {
             return InvalidClient(context);
