@@ -1,50 +1,32 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore;
 
-/// <summary>Deletes tokens that expired or were revoked longer ago than the retention period, on a timer.</summary>
-internal sealed partial class TokenMaintenanceService : BackgroundService
+/// <summary>Deletes tokens that expired or were revoked longer ago than the retention period, at start and on a timer.</summary>
+internal sealed partial class TokenMaintenanceService : PeriodicJob
 {
     private readonly IServiceProvider _services;
-    private readonly LatchkeyOptions _options;
     private readonly ILogger<TokenMaintenanceService> _logger;
 
     public TokenMaintenanceService(IServiceProvider services, IOptions<LatchkeyOptions> options, ILogger<TokenMaintenanceService> logger)
+        : base(options.Value.MaintenanceInterval, runAtStart: true)
     {
         _services = services;
-        _options = options.Value;
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.MaintenanceInterval);
-        try
+        var pruned = await _services.GetRequiredService<TokenManager>().PruneAsync(cancellationToken);
+        if (pruned > 0)
         {
-            do
-            {
-                try
-                {
-                    var pruned = await _services.GetRequiredService<TokenManager>().PruneAsync(stoppingToken);
-                    if (pruned > 0)
-                    {
-                        LogPruned(pruned);
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogPruneFailed(exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            LogPruned(pruned);
         }
     }
+
+    protected override void OnFailed(Exception exception) => LogPruneFailed(exception);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Pruned {Count} tokens past the retention period")]
     private partial void LogPruned(int count);

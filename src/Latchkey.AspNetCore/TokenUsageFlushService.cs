@@ -1,55 +1,30 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore;
 
 /// <summary>Writes last-used records in batches on a timer, and once more on graceful shutdown.</summary>
-internal sealed partial class TokenUsageFlushService : BackgroundService
+internal sealed partial class TokenUsageFlushService : PeriodicJob
 {
     private readonly TokenUsageRecorder _recorder;
-    private readonly LatchkeyOptions _options;
     private readonly ILogger<TokenUsageFlushService> _logger;
 
     public TokenUsageFlushService(TokenUsageRecorder recorder, IOptions<LatchkeyOptions> options, ILogger<TokenUsageFlushService> logger)
+        : base(options.Value.UsageFlushInterval, runAtStart: false)
     {
         _recorder = recorder;
-        _options = options.Value;
         _logger = logger;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.UsageFlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        await RunSafelyAsync(cancellationToken);
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _recorder.FlushAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogFlushFailed(exception);
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => _recorder.FlushAsync(cancellationToken);
+
+    protected override void OnFailed(Exception exception) => LogFlushFailed(exception);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Writing token last-used records failed; they stay queued")]
     private partial void LogFlushFailed(Exception exception);
