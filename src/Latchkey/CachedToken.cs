@@ -11,13 +11,10 @@ internal sealed class CachedToken
     private long _lastRecordedTicks;
     private string[] _recentIps;
 
-    public CachedToken(AuthenticatedToken token, TokenHash hash, long familyId, bool revoked, bool rotated, bool ownerActive, PersonalAccessToken stored)
+    public CachedToken(AuthenticatedToken token, TokenHash hash, bool ownerActive, PersonalAccessToken stored)
     {
         Token = token;
         Hash = hash;
-        FamilyId = familyId;
-        Revoked = revoked;
-        Rotated = rotated;
         OwnerActive = ownerActive;
         Stored = stored;
         _lastRecordedTicks = stored.LastUsedAt?.UtcTicks ?? 0;
@@ -28,11 +25,8 @@ internal sealed class CachedToken
 
     public TokenHash Hash { get; }
 
-    public long FamilyId { get; }
-
-    public bool Revoked { get; }
-
-    public bool Rotated { get; }
+    // Revoked entries stay cached: revocation is final, and a token presented again after it costs no store read.
+    public bool Revoked => Stored.IsRevoked;
 
     public bool OwnerActive { get; }
 

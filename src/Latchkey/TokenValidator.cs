@@ -127,9 +127,6 @@ public sealed partial class TokenValidator
                 Origin = token.Origin,
             },
             stored.Hash,
-            token.FamilyId,
-            token.IsRevoked,
-            token.Rotated,
             stored.Owner.IsActive,
             // Start from the last use still waiting to be written, not the stored one: otherwise the next record
             // would replace the pending one and lose its addresses.
