@@ -35,9 +35,10 @@ public sealed class TokenRotationRaceTests : IClassFixture<LiveServerFactory>
     [Fact]
     public async Task Two_parallel_self_rotations_repeated_never_cost_the_winner_its_token()
     {
-        for (var round = 0; round < 15; round++)
+        var owner = await _factory.CreateUserAsync();
+        for (var round = 0; round < 30; round++)
         {
-            var (owner, token, bystander) = await ArrangeAsync();
+            var (_, token, bystander) = await ArrangeAsync(owner);
 
             var answers = await RotateInParallelAsync(2, "/api/tokens/self/rotate", token["token"]!.GetValue<string>());
 
@@ -47,12 +48,13 @@ public sealed class TokenRotationRaceTests : IClassFixture<LiveServerFactory>
         }
     }
 
-    private async Task<(TestUser Owner, JsonObject Token, JsonObject Bystander)> ArrangeAsync()
+    private async Task<(TestUser Owner, JsonObject Token, JsonObject Bystander)> ArrangeAsync(TestUser? owner = null)
     {
-        var owner = await _factory.CreateUserAsync();
+        owner ??= await _factory.CreateUserAsync();
         var client = _factory.CreateClient(owner);
-        var token = await client.CreateTokenAsync(new { name = "raced", scopes = new[] { "api" } });
-        var bystander = await client.CreateTokenAsync(new { name = "bystander", scopes = new[] { "api" } });
+        var family = Guid.NewGuid().ToString("N");
+        var token = await client.CreateTokenAsync(new { name = $"{family} raced", scopes = new[] { "api" } });
+        var bystander = await client.CreateTokenAsync(new { name = $"{family} bystander", scopes = new[] { "api" } });
         return (owner, token, bystander);
     }
 
@@ -79,7 +81,8 @@ public sealed class TokenRotationRaceTests : IClassFixture<LiveServerFactory>
             Assert.Equal(HttpStatusCode.OK, works.StatusCode);
         }
 
-        using var list = await _factory.CreateClient(owner).GetAsync("/api/tokens?sort=id_asc");
+        var family = token["name"]!.GetValue<string>().Split(' ')[0];
+        using var list = await _factory.CreateClient(owner).GetAsync($"/api/tokens?sort=id_asc&search={family}");
         var listed = (await list.JsonAsync())!.AsArray().Select(t => (Id: t!["id"]!.GetValue<long>(), Revoked: t["revoked"]!.GetValue<bool>())).ToArray();
         Assert.Equal(
             new[] { (token["id"]!.GetValue<long>(), true), (bystander["id"]!.GetValue<long>(), false), (issued["id"]!.GetValue<long>(), false) },
