@@ -14,4 +14,10 @@ public enum LatchkeyAuthError
 
     /// <summary>A valid credential whose owner may not do this (403), e.g. a non-administrator on an admin endpoint.</summary>
     Forbidden,
+
+    /// <summary>
+    /// A rotate endpoint was given a token that rotated itself moments ago: a client retrying a rotation whose
+    /// answer it lost (409). Nothing was changed; the replacement went to the first request.
+    /// </summary>
+    AlreadyRotated,
 }

@@ -11,20 +11,26 @@ namespace Latchkey.AspNetCore;
 
 /// <summary>
 /// Reads a token from the request and hands it to <see cref="TokenValidator"/>. It knows HTTP, nothing about
-/// tokens; it returns <c>NoResult</c> when the request carries no credential it recognises.
+/// tokens; it returns <c>NoResult</c> when the request carries no credential it recognises. On a rotate endpoint
+/// (<see cref="TokenReuseDetectionMetadata"/>) it hands a rotated-away credential to <see cref="TokenManager"/>, which judges it.
 /// </summary>
 internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>
 {
+    private const string AlreadyRotatedItem = "latchkey:already_rotated";
+
     private readonly TokenValidator _validator;
+    private readonly TokenManager _manager;
 
     public LatchkeyAuthenticationHandler(
         IOptionsMonitor<LatchkeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        TokenValidator validator)
+        TokenValidator validator,
+        TokenManager manager)
         : base(options, logger, encoder)
     {
         _validator = validator;
+        _manager = manager;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -35,7 +41,21 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
             return AuthenticateResult.NoResult();
         }
 
-        var result = await _validator.ValidateAsync(credential, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        var clientIp = Context.Connection.RemoteIpAddress?.ToString();
+        var result = await _validator.ValidateAsync(credential, clientIp, Context.RequestAborted);
+        if (result.Failure == TokenFailure.Rotated
+            && result.RefusedTokenId is { } rotatedId
+            && Context.GetEndpoint()?.Metadata.GetMetadata<TokenReuseDetectionMetadata>() is not null)
+        {
+            var verdict = await _manager.JudgeRotatedCredentialAsync(rotatedId, clientIp, Context.RequestAborted);
+            if (verdict.Code == TokenErrorCode.AlreadyRotated)
+            {
+                var properties = new AuthenticationProperties();
+                properties.Items[AlreadyRotatedItem] = "true";
+                return AuthenticateResult.Fail("already_rotated", properties);
+            }
+        }
+
         if (!result.Succeeded)
         {
             // The reason stays in the server: clients only ever learn "invalid_token".
@@ -49,6 +69,14 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authenticated = await HandleAuthenticateOnceSafeAsync();
+        if (authenticated.Properties?.Items.ContainsKey(AlreadyRotatedItem) == true)
+        {
+            // A retry of a rotation that already happened: not an authentication problem, so no challenge.
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            await ErrorWriter.WriteAsync(Context, LatchkeyAuthError.AlreadyRotated, null);
+            return;
+        }
+
         var error = authenticated.Failure is null ? LatchkeyAuthError.MissingCredential : LatchkeyAuthError.InvalidToken;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append(HeaderNames.WWWAuthenticate, error == LatchkeyAuthError.InvalidToken

@@ -20,6 +20,15 @@ public static class LatchkeyEndpointConventionBuilderExtensions
         where TBuilder : IEndpointConventionBuilder
         => builder.RequireAuthorization(LatchkeyPolicies.Administrator);
 
+    /// <summary>
+    /// Makes this a rotate endpoint for reuse detection: a rotated-away secret presented here revokes its whole family
+    /// (401), unless it rotated itself within <c>Latchkey:Tokens:RotationRetryWindow</c> (409, nothing revoked).
+    /// Put it only on endpoints that rotate tokens: a stale secret sent anywhere else must not cost the fresh one.
+    /// </summary>
+    public static TBuilder DetectsTokenReuse<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(TokenReuseDetectionMetadata.Instance);
+
     /// <summary>Writes Latchkey's 401 and 403 bodies in this API's shape.</summary>
     public static TBuilder WithLatchkeyErrors<TBuilder>(this TBuilder builder, ILatchkeyErrorWriter writer)
         where TBuilder : IEndpointConventionBuilder

@@ -80,7 +80,9 @@ internal sealed class SqliteTokenStore : ITokenStore
     private const string RevokeOneSql = "UPDATE tokens SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL";
 
     private const string RevokeForRotationSql = """
-        UPDATE tokens SET revoked_at = @At, rotated = 1 WHERE id = @Id AND revoked_at IS NULL RETURNING family_id
+        UPDATE tokens SET revoked_at = @At, rotated = 1, rotated_itself = @RotatedItself
+        WHERE id = @Id AND revoked_at IS NULL
+        RETURNING family_id
         """;
 
     private const string PruneSql = "DELETE FROM tokens WHERE revoked_at < @Cutoff OR expires_at < @Cutoff";
@@ -276,11 +278,11 @@ internal sealed class SqliteTokenStore : ITokenStore
             audit,
             cancellationToken);
 
-    public async Task<RotateOutcome> RotateAsync(long id, NewToken replacement, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<RotateOutcome> RotateAsync(long id, NewToken replacement, bool rotatedItself, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var parameters = new { Id = id, At = UnixTime.ToStore(replacement.CreatedAt) };
+        var parameters = new { Id = id, At = UnixTime.ToStore(replacement.CreatedAt), RotatedItself = rotatedItself ? 1 : 0 };
         var familyId = await connection.ExecuteScalarAsync<long?>(
             new CommandDefinition(RevokeForRotationSql, parameters, transaction, cancellationToken: cancellationToken));
         if (familyId is null)

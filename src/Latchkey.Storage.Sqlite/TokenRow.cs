@@ -10,7 +10,7 @@ internal static class TokenRow
     [
         "id", "public_id", "user_id", "kind", "name", "description", "scopes", "created_at", "expires_at",
         "last_used_at", "last_used_ips", "revoked_at", "family_id", "previous_id", "rotated", "parent_id", "origin",
-        "attributes",
+        "attributes", "rotated_itself",
     ];
 
     /// <summary>The columns <see cref="Read"/> expects, first in a select list (also valid in RETURNING).</summary>
@@ -42,6 +42,7 @@ internal static class TokenRow
         ParentId = reader.IsDBNull(15) ? null : reader.GetInt64(15),
         Origin = reader.GetString(16),
         Attributes = StoreJson.ReadMap(reader.GetString(17)),
+        RotatedItself = reader.GetInt64(18) != 0,
     };
 
     public static async Task<PersonalAccessToken?> ReadSingleAsync(DbDataReader reader, CancellationToken cancellationToken)

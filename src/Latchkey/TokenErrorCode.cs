@@ -21,8 +21,14 @@ public enum TokenErrorCode
     /// <summary>The owner has as many active tokens as the policy allows.</summary>
     LimitReached,
 
-    /// <summary>The token was already rotated away: a reuse, so its whole family has been revoked.</summary>
+    /// <summary>A rotated-away secret was presented to rotate again: a reuse, so its whole family has been revoked.</summary>
     ReuseDetected,
+
+    /// <summary>
+    /// The token was already rotated: nothing was changed. The answer to a retried rotation, or to rotating by id a
+    /// token that has a successor.
+    /// </summary>
+    AlreadyRotated,
 
     /// <summary>The token is revoked or expired and cannot be changed.</summary>
     Inactive,

@@ -9,6 +9,9 @@ public enum TokenFailure
     Unknown,
     Expired,
     Revoked,
+
+    /// <summary>Revoked by rotation: a client holds a secret that was replaced (see <see cref="TokenManager.JudgeRotatedCredentialAsync"/>).</summary>
+    Rotated,
     OwnerInactive,
     IdMismatch,
 }

@@ -16,6 +16,7 @@ namespace Latchkey;
 public sealed class TokenManager
 {
     private static readonly TokenError NameTaken = new(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
+    private static readonly TokenError AlreadyRotated = new(TokenErrorCode.AlreadyRotated, "The token was already rotated; its replacement went to the request that rotated it.");
 
     private readonly ITokenStore _tokens;
     private readonly IUserStore _users;
@@ -200,7 +201,9 @@ public sealed class TokenManager
             return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be changed.");
         }
 
-        var policy = _policies.Get(request.Origin);
+        // Judged by the policy the token was made under, whichever API the change comes through: otherwise a
+        // dialect without a maximum lifetime could give a native token one the native API refuses.
+        var policy = _policies.Get(token.Origin);
         if (request.Name is not null && policy.CheckName(request.Name) is { } nameError)
         {
             return nameError;
@@ -241,6 +244,12 @@ public sealed class TokenManager
             expiresAt = resolved.Value;
         }
 
+        // Every kind of change, not only scopes: a narrow token must not extend, rename or re-date a broader one.
+        if (policy.CheckMayChange(actor.Granted, token.Scopes) is { } ceilingError)
+        {
+            return ceilingError;
+        }
+
         var changes = new TokenChanges
         {
             Name = request.Name,
@@ -266,8 +275,9 @@ public sealed class TokenManager
     }
 
     /// <summary>
-    /// Revokes a token and issues a new one with the same name, description and scopes. Rotating a token that
-    /// was already rotated away is a reuse: the whole family is revoked and the call fails.
+    /// Revokes a token and issues a new one with the same name, description and scopes. A token that was already
+    /// rotated is not rotated again and nothing is revoked (<see cref="TokenErrorCode.AlreadyRotated"/>); of
+    /// concurrent rotations exactly one wins and the others get <see cref="TokenErrorCode.Conflict"/>.
     /// </summary>
     public async Task<Result<IssuedToken>> RotateAsync(TokenActor actor, long id, TokenExpiry? expiry, CancellationToken cancellationToken)
     {
@@ -279,8 +289,9 @@ public sealed class TokenManager
 
         if (token.Rotated)
         {
-            await RevokeFamilyOnReuseAsync(token, actor.IpAddress, cancellationToken);
-            return new TokenError(TokenErrorCode.ReuseDetected, "The token was already rotated; every token descended from it has been revoked.");
+            // A valid credential of the owner asking again (a retry whose answer was lost, a second tab): refusing is
+            // enough. Reuse is judged only on the rotated-away secret itself (JudgeRotatedCredentialAsync).
+            return AlreadyRotated;
         }
 
         var now = Now();
@@ -289,12 +300,12 @@ public sealed class TokenManager
             return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be rotated.");
         }
 
-        if (!actor.Granted.Covers(_catalog.Expand(token.Scopes)))
+        var policy = _policies.Get(token.Origin);
+        if (policy.CheckMayChange(actor.Granted, token.Scopes) is { } ceilingError)
         {
-            return new TokenError(TokenErrorCode.Forbidden, "A token cannot rotate a token with broader scopes than its own.", "scopes");
+            return ceilingError;
         }
 
-        var policy = _policies.Get(token.Origin);
         var expiresAt = policy.ResolveRotationExpiry(token, expiry, now);
         if (!expiresAt.Succeeded)
         {
@@ -302,11 +313,41 @@ public sealed class TokenManager
         }
 
         var (secret, replacement) = NewToken(policy, token.UserId, token.Kind, token.Name, token.Description, token.Scopes, now, expiresAt.Value, token.Origin, token.Attributes);
-        var outcome = await _tokens.RotateAsync(id, replacement, Audit(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
+        var rotatedItself = actor.TokenId == id;
+        var outcome = await _tokens.RotateAsync(id, replacement, rotatedItself, Audit(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
         _cache.Invalidate(outcome.RevokedIds.Append(id));
         return outcome.Replacement is null
-            ? new TokenError(TokenErrorCode.Conflict, "The token was rotated or revoked by another request.")
+            ? new TokenError(TokenErrorCode.Conflict, "The token was rotated or revoked by another request; nothing was changed.")
             : new IssuedToken(outcome.Replacement, secret);
+    }
+
+    /// <summary>
+    /// Judges a rotated-away secret presented as the credential of a rotate endpoint. A token that rotated itself
+    /// less than <see cref="TokenPolicyOptions.RotationRetryWindow"/> ago is a client retrying a rotation whose
+    /// answer it lost: <see cref="TokenErrorCode.AlreadyRotated"/>, nothing revoked. Anything else is a reuse —
+    /// someone holds a copy that should be dead — so, as GitLab does, every token of the family is revoked (the
+    /// thief's and the owner's current one), <c>token.reuse_detected</c> is audited with the address, and the answer
+    /// is <see cref="TokenErrorCode.ReuseDetected"/>.
+    /// </summary>
+    public async Task<TokenError> JudgeRotatedCredentialAsync(long tokenId, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.FindAsync(tokenId, cancellationToken);
+        if (token?.RotatedAt is not { } rotatedAt)
+        {
+            // Pruned since, or not a rotated token after all: an ordinary refusal.
+            return TokenError.NotFound;
+        }
+
+        var now = Now();
+        if (token.RotatedItself && now - rotatedAt <= _policies.Get(token.Origin).Options.RotationRetryWindow)
+        {
+            return AlreadyRotated;
+        }
+
+        var audit = new AuditEntry(AuditActions.TokenReuseDetected, now, null, token.Id, token.UserId, ipAddress);
+        var revoked = await _tokens.RevokeFamilyAsync(token.FamilyId, now, audit, cancellationToken);
+        _cache.Invalidate(revoked);
+        return new TokenError(TokenErrorCode.ReuseDetected, "A rotated-away token was presented; every token descended from it has been revoked.");
     }
 
     /// <summary>Revokes a token (and what derives from it). Succeeds for a token that is already revoked.</summary>
@@ -342,15 +383,6 @@ public sealed class TokenManager
         }
 
         return await RevokeAsync(actor, stored.Token.Id, cancellationToken);
-    }
-
-    /// <summary>Revokes every token of a rotation family after a rotated-away token was used or rotated again.</summary>
-    public async Task RevokeFamilyOnReuseAsync(PersonalAccessToken token, string? ipAddress, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        var audit = new AuditEntry(AuditActions.TokenReuseDetected, now, null, token.Id, token.UserId, ipAddress);
-        var revoked = await _tokens.RevokeFamilyAsync(token.FamilyId, now, audit, cancellationToken);
-        _cache.Invalidate(revoked);
     }
 
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>

@@ -5,5 +5,11 @@ public readonly record struct TokenValidationResult(AuthenticatedToken? Token, T
 {
     public bool Succeeded => Token is not null;
 
+    /// <summary>
+    /// For a refusal of a stored token (revoked, rotated, expired, …): its id, so the caller can act on it (a
+    /// rotated-away secret presented to a rotate endpoint). <c>null</c> when the credential matched no token.
+    /// </summary>
+    public long? RefusedTokenId { get; init; }
+
     public static TokenValidationResult Fail(TokenFailure failure) => new(null, failure);
 }

@@ -8,7 +8,8 @@ namespace Latchkey;
 /// <summary>
 /// The per-request check, top to bottom: shape and checksum (no I/O), keyed hash, cache or store, then revoked,
 /// expired, owner and id checks against the clock. A cache hit does no I/O and no write; last use is recorded in
-/// memory and written in batches.
+/// memory and written in batches. It has no side effects: a rotated-away secret is refused like a revoked one and
+/// reported as <see cref="TokenFailure.Rotated"/>; only a rotate endpoint acts on that (reuse detection).
 /// </summary>
 public sealed partial class TokenValidator
 {
@@ -17,7 +18,6 @@ public sealed partial class TokenValidator
     private readonly TokenCache _cache;
     private readonly TokenUsageRecorder _usage;
     private readonly ScopeCatalog _catalog;
-    private readonly TokenManager _manager;
     private readonly TimeProvider _time;
     private readonly ILogger<TokenValidator> _logger;
 
@@ -27,7 +27,6 @@ public sealed partial class TokenValidator
         TokenCache cache,
         TokenUsageRecorder usage,
         ScopeCatalog catalog,
-        TokenManager manager,
         TimeProvider time,
         ILogger<TokenValidator> logger)
     {
@@ -36,7 +35,6 @@ public sealed partial class TokenValidator
         _cache = cache;
         _usage = usage;
         _catalog = catalog;
-        _manager = manager;
         _time = time;
         _logger = logger;
     }
@@ -58,7 +56,7 @@ public sealed partial class TokenValidator
         // 3. The cache, else the store.
         if (!_cache.TryGet(hash, out var entry))
         {
-            entry = await LoadAsync(hash, clientIp, cancellationToken);
+            entry = await LoadAsync(hash, cancellationToken);
             if (entry is null)
             {
                 return Refuse(TokenFailure.Unknown, null);
@@ -74,7 +72,7 @@ public sealed partial class TokenValidator
 
         if (entry.Revoked)
         {
-            return Refuse(TokenFailure.Revoked, token.TokenId);
+            return Refuse(entry.Stored.Rotated ? TokenFailure.Rotated : TokenFailure.Revoked, token.TokenId);
         }
 
         var now = _time.GetUtcNow();
@@ -93,7 +91,7 @@ public sealed partial class TokenValidator
         return new TokenValidationResult(token, TokenFailure.None);
     }
 
-    private async Task<CachedToken?> LoadAsync(TokenHash hash, string? clientIp, CancellationToken cancellationToken)
+    private async Task<CachedToken?> LoadAsync(TokenHash hash, CancellationToken cancellationToken)
     {
         var generation = _cache.Generation;
         var stored = await _store.FindByHashAsync(hash, cancellationToken);
@@ -102,14 +100,10 @@ public sealed partial class TokenValidator
             return null;
         }
 
+        // A rotated-away token is only refused here. Revoking its family on any use let a CI job still holding the
+        // old value, a stale tab or one request racing the rotation kill the fresh token; GitLab learnt the same
+        // (gitlab-org/gitlab#418238) and keeps reuse detection to its rotate endpoints, as Latchkey does.
         var token = stored.Token;
-        if (token.Rotated)
-        {
-            // A token that was rotated away is being used: someone holds a copy that should be dead. As GitLab
-            // does, revoke the whole family so the thief's and the owner's current tokens both stop.
-            await _manager.RevokeFamilyOnReuseAsync(token, clientIp, cancellationToken);
-        }
-
         var entry = new CachedToken(
             new AuthenticatedToken
             {
@@ -138,7 +132,7 @@ public sealed partial class TokenValidator
     private TokenValidationResult Refuse(TokenFailure failure, long? tokenId)
     {
         LogRefused(failure, tokenId);
-        return TokenValidationResult.Fail(failure);
+        return TokenValidationResult.Fail(failure) with { RefusedTokenId = tokenId };
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Token refused: {Failure} (token id {TokenId})")]

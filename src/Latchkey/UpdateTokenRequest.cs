@@ -2,7 +2,10 @@ using Latchkey.Policy;
 
 namespace Latchkey;
 
-/// <summary>Changes to a token; <c>null</c> members are left as they are.</summary>
+/// <summary>
+/// Changes to a token; <c>null</c> members are left as they are. They are judged by the policy the token was made
+/// under (<see cref="Tokens.PersonalAccessToken.Origin"/>), whichever API asks.
+/// </summary>
 public sealed record UpdateTokenRequest
 {
     public string? Name { get; init; }
@@ -17,7 +20,4 @@ public sealed record UpdateTokenRequest
     public TokenExpiry? Expiry { get; init; }
 
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
-
-    /// <summary>The policy to judge the change by (the dialect's name).</summary>
-    public string Origin { get; init; } = Tokens.TokenOrigins.Native;
 }

@@ -113,6 +113,14 @@ public class TestApp : IAsyncLifetime
             return result.None ? "none" : result.Succeeded ? "success" : $"failure:{result.Failure!.Message}";
         }).AllowAnonymous();
 
+        // A host's own rotate endpoint: only here is a rotated-away credential judged for reuse.
+        app.MapPost("/rotate-self", async (HttpContext context, TokenManager manager) =>
+        {
+            var actor = context.GetTokenActor();
+            var result = await manager.RotateAsync(actor, actor.TokenId!.Value, null, context.RequestAborted);
+            return result.Succeeded ? Results.Text(result.Value.Secret) : Results.Conflict(result.Error.Message);
+        }).RequireLatchkey().DetectsTokenReuse();
+
         var custom = app.MapGroup("/custom").WithLatchkeyErrors(new RecordingErrorWriter());
         custom.MapGet("/whoami", WhoAmI).RequireLatchkey();
         custom.MapGet("/write", WhoAmI).RequireScope("api");

@@ -67,7 +67,15 @@ public sealed class AuditTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
         }
 
-        using (var reuse = await _factory.CreateClient(token["token"]!.GetValue<string>()).WithClientAddress("198.51.100.99").GetAsync("/api/tokens/self"))
+        // Refused anywhere, but a reuse only where it asks to rotate.
+        var stale = _factory.CreateClient(token["token"]!.GetValue<string>()).WithClientAddress("198.51.100.99");
+        using (var elsewhere = await stale.GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.StatusCode);
+        }
+
+        Assert.DoesNotContain(await AuditAsync(), e => e!["action"]!.GetValue<string>() == "token.reuse_detected" && e["token_id"]?.GetValue<long>() == id);
+        using (var reuse = await stale.PostAsync("/api/tokens/self/rotate", null))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, reuse.StatusCode);
         }

@@ -54,7 +54,8 @@ public sealed class TokenLifecycleTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.Unauthorized, dead.StatusCode);
         }
 
-        using var list = await admin.GetAsync("/api/tokens?revoked=true");
+        // Only this test's family: the administrator's other tests leave revoked tokens of their own.
+        using var list = await admin.GetAsync("/api/tokens?revoked=true&search=ci");
         var listed = (await list.JsonAsync())!.AsArray();
         Assert.Equal(2, listed.Count);
         Assert.All(listed, t => Assert.True(t!["revoked"]!.GetValue<bool>()));
@@ -62,7 +63,7 @@ public sealed class TokenLifecycleTests : IClassFixture<LatchkeyServerFactory>
     }
 
     [Fact]
-    public async Task Using_a_rotated_away_token_is_refused_and_revokes_its_successor_too()
+    public async Task Using_a_rotated_away_token_is_refused_and_its_successor_keeps_working()
     {
         var admin = _factory.CreateClient().WithBearer(await _factory.CreateClient().SignInAsync());
         var created = await admin.CreateTokenAsync(new { name = "leaky", scopes = new[] { "api" } });
@@ -75,9 +76,9 @@ public sealed class TokenLifecycleTests : IClassFixture<LatchkeyServerFactory>
             Assert.Contains("error=\"invalid_token\"", old.Headers.WwwAuthenticate.ToString());
         }
 
-        // Someone still holds the old secret: GitLab's reuse detection revokes the whole family.
+        // A stale copy sent to an ordinary endpoint is only refused (reuse detection is for rotate endpoints).
         using var current = await _factory.CreateClient().WithBearer(successor).GetAsync("/api/tokens/self");
-        Assert.Equal(HttpStatusCode.Unauthorized, current.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
     }
 
     [Fact]

@@ -89,6 +89,7 @@ public abstract class StoreSpecification
         Assert.Equal(expected.FamilyId, actual.FamilyId);
         Assert.Equal(expected.PreviousId, actual.PreviousId);
         Assert.Equal(expected.Rotated, actual.Rotated);
+        Assert.Equal(expected.RotatedItself, actual.RotatedItself);
         Assert.Equal(expected.ParentId, actual.ParentId);
         Assert.Equal(expected.Origin, actual.Origin);
         Assert.Equal(expected.Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal), actual.Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal));

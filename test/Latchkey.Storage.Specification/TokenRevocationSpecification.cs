@@ -166,8 +166,8 @@ public abstract class TokenRevocationSpecification : StoreSpecification
         var stores = await CreateStoresAsync();
         var owner = await CreateUserAsync(stores);
         var first = await InsertAsync(stores, owner.Id, "rotating");
-        var second = (await stores.Tokens.RotateAsync(first.Id, NewToken(owner.Id, "rotating", createdAt: T0.AddDays(1)), Audit(AuditActions.TokenRotated, first.Id), Cancel)).Replacement!;
-        var third = (await stores.Tokens.RotateAsync(second.Id, NewToken(owner.Id, "rotating", createdAt: T0.AddDays(2)), Audit(AuditActions.TokenRotated, second.Id), Cancel)).Replacement!;
+        var second = (await stores.Tokens.RotateAsync(first.Id, NewToken(owner.Id, "rotating", createdAt: T0.AddDays(1)), rotatedItself: false, Audit(AuditActions.TokenRotated, first.Id), Cancel)).Replacement!;
+        var third = (await stores.Tokens.RotateAsync(second.Id, NewToken(owner.Id, "rotating", createdAt: T0.AddDays(2)), rotatedItself: false, Audit(AuditActions.TokenRotated, second.Id), Cancel)).Replacement!;
         var child = await InsertAsync(stores, NewToken(owner.Id, "rotating", TokenKind.AccessToken, createdAt: T0.AddDays(2), parentId: third.Id));
         var otherFamily = await InsertAsync(stores, owner.Id, "other family");
         var at = T0.AddDays(3);
@@ -254,7 +254,7 @@ public abstract class TokenRevocationSpecification : StoreSpecification
         var replacement = NewToken(owner.Id, "rotating", createdAt: at, expiresAt: T0.AddDays(31));
         var audit = Audit(AuditActions.TokenRotated, old.Id, owner.Id);
 
-        var outcome = await stores.Tokens.RotateAsync(old.Id, replacement, audit, Cancel);
+        var outcome = await stores.Tokens.RotateAsync(old.Id, replacement, rotatedItself: false, audit, Cancel);
 
         var stored = outcome.Replacement;
         Assert.NotNull(stored);
@@ -273,14 +273,35 @@ public abstract class TokenRevocationSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task A_rotated_token_remembers_when_it_was_rotated_and_whether_it_rotated_itself()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var first = await InsertAsync(stores, owner.Id, "rotating");
+        var secondToken = NewToken(owner.Id, "rotating", createdAt: T0.AddMinutes(1));
+        var second = (await stores.Tokens.RotateAsync(first.Id, secondToken, rotatedItself: true, Audit(AuditActions.TokenRotated, first.Id), Cancel)).Replacement!;
+        var third = (await stores.Tokens.RotateAsync(second.Id, NewToken(owner.Id, "rotating", createdAt: T0.AddMinutes(2)), rotatedItself: false, Audit(AuditActions.TokenRotated, second.Id), Cancel)).Replacement!;
+
+        var selfRotated = await RequireAsync(stores, first.Id);
+
+        // The validator reads it by hash; the rotate endpoints' judgement reads it by id.
+        var rotatedByAnother = (await stores.Tokens.FindByHashAsync(secondToken.Hash, Cancel))!.Token;
+
+        Assert.Equal((true, true, T0.AddMinutes(1)), (selfRotated.Rotated, selfRotated.RotatedItself, selfRotated.RotatedAt));
+        Assert.Equal((true, false, T0.AddMinutes(2)), (rotatedByAnother.Rotated, rotatedByAnother.RotatedItself, rotatedByAnother.RotatedAt));
+        Assert.False((await RequireAsync(stores, third.Id)).RotatedItself);
+        Assert.Null((await RequireAsync(stores, third.Id)).RotatedAt);
+    }
+
+    [Fact]
     public async Task Every_rotation_keeps_the_family_of_the_first_token()
     {
         var stores = await CreateStoresAsync();
         var owner = await CreateUserAsync(stores);
         var first = await InsertAsync(stores, owner.Id, "rotating");
 
-        var second = (await stores.Tokens.RotateAsync(first.Id, NewToken(owner.Id, "rotating"), Audit(AuditActions.TokenRotated, first.Id), Cancel)).Replacement!;
-        var third = (await stores.Tokens.RotateAsync(second.Id, NewToken(owner.Id, "rotating"), Audit(AuditActions.TokenRotated, second.Id), Cancel)).Replacement!;
+        var second = (await stores.Tokens.RotateAsync(first.Id, NewToken(owner.Id, "rotating"), rotatedItself: false, Audit(AuditActions.TokenRotated, first.Id), Cancel)).Replacement!;
+        var third = (await stores.Tokens.RotateAsync(second.Id, NewToken(owner.Id, "rotating"), rotatedItself: false, Audit(AuditActions.TokenRotated, second.Id), Cancel)).Replacement!;
 
         Assert.Equal(first.Id, second.FamilyId);
         Assert.Equal(first.Id, third.FamilyId);
@@ -298,7 +319,7 @@ public abstract class TokenRevocationSpecification : StoreSpecification
         var auditBefore = (await AuditTrailAsync(stores)).Count;
         var replacement = NewToken(owner.Id);
 
-        var outcome = await stores.Tokens.RotateAsync(token.Id, replacement, Audit(AuditActions.TokenRotated, token.Id), Cancel);
+        var outcome = await stores.Tokens.RotateAsync(token.Id, replacement, rotatedItself: false, Audit(AuditActions.TokenRotated, token.Id), Cancel);
 
         Assert.Null(outcome.Replacement);
         Assert.Empty(outcome.RevokedIds);
@@ -313,7 +334,7 @@ public abstract class TokenRevocationSpecification : StoreSpecification
         var stores = await CreateStoresAsync();
         var owner = await CreateUserAsync(stores);
 
-        var outcome = await stores.Tokens.RotateAsync(12345, NewToken(owner.Id), Audit(AuditActions.TokenRotated), Cancel);
+        var outcome = await stores.Tokens.RotateAsync(12345, NewToken(owner.Id), rotatedItself: false, Audit(AuditActions.TokenRotated), Cancel);
 
         Assert.Null(outcome.Replacement);
         Assert.Empty(await AuditTrailAsync(stores));
@@ -327,7 +348,7 @@ public abstract class TokenRevocationSpecification : StoreSpecification
         var token = await InsertAsync(stores, owner.Id, "rotating");
         var replacements = Enumerable.Range(0, 4).Select(_ => NewToken(owner.Id, "rotating", createdAt: T0.AddMinutes(1))).ToArray();
 
-        var outcomes = await RaceAsync(replacements.Length, i => stores.Tokens.RotateAsync(token.Id, replacements[i], Audit(AuditActions.TokenRotated, token.Id), Cancel));
+        var outcomes = await RaceAsync(replacements.Length, i => stores.Tokens.RotateAsync(token.Id, replacements[i], rotatedItself: false, Audit(AuditActions.TokenRotated, token.Id), Cancel));
 
         var winner = Assert.Single(outcomes, outcome => outcome.Replacement is not null);
         Assert.Equal([token.Id], winner.RevokedIds);

@@ -25,6 +25,7 @@ internal static class ApiProblems
         TokenErrorCode.NameTaken => Problem(StatusCodes.Status409Conflict, "Name already in use", error.Message),
         TokenErrorCode.ReuseDetected => Problem(StatusCodes.Status400BadRequest, "Token reuse detected", error.Message),
         TokenErrorCode.Inactive => Problem(StatusCodes.Status400BadRequest, "Token is not active", error.Message),
+        TokenErrorCode.AlreadyRotated => Problem(StatusCodes.Status409Conflict, "Token already rotated", error.Message),
         _ => Problem(StatusCodes.Status409Conflict, "Conflict", error.Message),
     };
 }

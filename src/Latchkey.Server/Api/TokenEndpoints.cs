@@ -19,8 +19,8 @@ internal static class TokenEndpoints
         group.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GetCurrentToken").WithSummary("The token making this request.");
         group.MapGet("/{id:long}", GetTokenAsync).RequireScope("read_api").WithName("GetToken");
         group.MapPatch("/{id:long}", UpdateTokenAsync).RequireScope("api").WithName("UpdateToken").WithSummary("Rename, describe, narrow scopes or change expiry.");
-        group.MapPost("/{id:long}/rotate", RotateTokenAsync).RequireScope("api").WithName("RotateToken").WithSummary("Revoke a token and issue its replacement.");
-        group.MapPost("/self/rotate", RotateSelfAsync).RequireScope("self_rotate").WithName("RotateCurrentToken");
+        group.MapPost("/{id:long}/rotate", RotateTokenAsync).RequireScope("api").DetectsTokenReuse().WithName("RotateToken").WithSummary("Revoke a token and issue its replacement.");
+        group.MapPost("/self/rotate", RotateSelfAsync).RequireScope("self_rotate").DetectsTokenReuse().WithName("RotateCurrentToken");
         group.MapDelete("/{id:long}", RevokeTokenAsync).RequireScope("api").WithName("RevokeToken");
         group.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("RevokeCurrentToken");
         group.MapPost("/revoke", RevokeByValueAsync).RequireScope("api").WithName("RevokeTokenByValue").WithSummary("Revoke a token by its secret (e.g. a leaked one).");

@@ -13,7 +13,10 @@ internal static class UserEndpoints
     {
         routes.MapGet("/api/user", GetCurrentUserAsync).RequireScope("read_user").WithTags("Users").WithName("GetCurrentUser");
         var users = routes.MapGroup("/api/users").WithTags("Users").RequireAdministrator();
-        users.MapPost("/", CreateUserAsync).RequireScope("api").WithName("CreateUser").WithSummary("Create a user (administrators only).");
+        // A new user may be an administrator, whose session mints sudo and * tokens: creating one needs a
+        // full-rights credential (a session) or admin_mode, as GitLab's Admin Mode asks, never a plain api PAT.
+        users.MapPost("/", CreateUserAsync).RequireScope("api").RequireScope("admin_mode").WithName("CreateUser")
+            .WithSummary("Create a user (administrators only, with a session or an admin_mode token).");
         users.MapGet("/", ListUsersAsync).RequireScope("read_api").WithName("ListUsers");
         return routes;
     }

@@ -15,9 +15,22 @@ public sealed class TokenPolicy
         _catalog = catalog;
     }
 
+    /// <summary>The latest instant a token can be given: the end of year 9999, to the millisecond the stores keep.</summary>
+    public static readonly DateTimeOffset LatestExpiry = new(DateTimeOffset.MaxValue.UtcTicks - (DateTimeOffset.MaxValue.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
     public string Name { get; }
 
     public TokenPolicyOptions Options { get; }
+
+    /// <summary>
+    /// The scope ceiling for changes: a credential may change (rename, describe, re-scope, re-date) or rotate only a
+    /// token whose scopes it covers, so a narrow token cannot extend or re-issue a broader one. Revoking is not
+    /// judged by it: taking access away never grants any.
+    /// </summary>
+    public TokenError? CheckMayChange(ScopeSet ceiling, IReadOnlyList<string> tokenScopes)
+        => ceiling.Covers(_catalog.Expand(tokenScopes))
+            ? null
+            : new TokenError(TokenErrorCode.Forbidden, "A token cannot change or rotate a token with broader scopes than its own.", "scopes");
 
     public TokenError? CheckName(string? name)
     {
@@ -112,7 +125,7 @@ public sealed class TokenPolicy
             case TokenExpiryKind.Default:
                 return Options.DefaultExpiresAtEndOfDay
                     ? new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero)
-                    : now + Options.DefaultLifetime;
+                    : Later(now, Options.DefaultLifetime);
 
             case TokenExpiryKind.Never:
                 if (!Options.AllowNeverExpiring)
@@ -131,9 +144,9 @@ public sealed class TokenPolicy
                     return TokenError.Invalid(TokenErrorReason.ExpiryInPast, "expires_at", "expires_at must be in the future.");
                 }
 
-                if (Options.MaximumLifetime is { } max && at > now + max)
+                if (Options.MaximumLifetime is { } max && at > Later(now, max))
                 {
-                    var latest = now + max;
+                    var latest = Later(now, max);
                     return TokenError.Invalid(
                         TokenErrorReason.ExpiryBeyondMaximum,
                         "expires_at",
@@ -157,7 +170,7 @@ public sealed class TokenPolicy
 
         if (Options.RotationLifetime is { } rotation)
         {
-            return now + rotation;
+            return Later(now, rotation);
         }
 
         if (old.ExpiresAt is not { } expires)
@@ -171,7 +184,9 @@ public sealed class TokenPolicy
             lifetime = max;
         }
 
-        return now + lifetime;
+        // A token made to expire at the end of time (allowed where a policy has no maximum) keeps its lifetime
+        // only as far as the calendar goes.
+        return Later(now, lifetime);
     }
 
     /// <summary>What the store must check atomically when it inserts a personal access token.</summary>
@@ -179,6 +194,10 @@ public sealed class TokenPolicy
 
     /// <summary>What the store must check atomically when it changes a personal access token (a rename).</summary>
     public Stores.UpdateConstraints UpdateConstraints(DateTimeOffset now) => new(Options.UniqueNamesPerUser, now);
+
+    /// <summary><paramref name="now"/> + <paramref name="span"/>, or <see cref="LatestExpiry"/> when that would pass it.</summary>
+    private static DateTimeOffset Later(DateTimeOffset now, TimeSpan span)
+        => span.Ticks > LatestExpiry.UtcTicks - now.UtcTicks ? LatestExpiry : now + span;
 
     private static string FormatLifetime(TimeSpan span)
         => span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0} days" : span.ToString();

@@ -26,6 +26,15 @@ public sealed class TokenPolicyOptions
     /// </summary>
     public TimeSpan? RotationLifetime { get; set; }
 
+    /// <summary>
+    /// How long after a token rotated itself a rotate request presenting it again is taken for a client retrying a
+    /// rotation whose answer it lost (409, nothing revoked) rather than a reuse (the whole family revoked).
+    /// </summary>
+    public TimeSpan RotationRetryWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest <see cref="RotationRetryWindow"/> allowed: beyond it a stolen copy would pass for a retry too long.</summary>
+    public static readonly TimeSpan MaxRotationRetryWindow = TimeSpan.FromHours(1);
+
     /// <summary>The longest lifetime a token may be given; <c>null</c> for no upper limit.</summary>
     public TimeSpan? MaximumLifetime { get; set; } = TimeSpan.FromDays(365);
 
@@ -72,6 +81,11 @@ public sealed class TokenPolicyOptions
         if (RotationLifetime is { } rotation && (rotation <= TimeSpan.Zero || MaximumLifetime is { } cap && rotation > cap))
         {
             yield return $"{SectionName}:RotationLifetime must be positive and no longer than MaximumLifetime (got {rotation}).";
+        }
+
+        if (RotationRetryWindow < TimeSpan.Zero || RotationRetryWindow > MaxRotationRetryWindow)
+        {
+            yield return $"{SectionName}:RotationRetryWindow must be between 00:00:00 and {MaxRotationRetryWindow} (got {RotationRetryWindow}).";
         }
 
         if (!Tokens.TokenFormat.IsValidPrefix(Prefix))

@@ -47,12 +47,13 @@ public interface ITokenStore
     Task<IReadOnlyList<long>> RevokeAllAsync(long userId, TokenKind kind, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically marks <paramref name="id"/> revoked-by-rotation (only if it is still unrevoked), revokes what
-    /// derives from it, and inserts <paramref name="replacement"/> into the same family with
-    /// <see cref="PersonalAccessToken.PreviousId"/> = <paramref name="id"/>. Of two concurrent calls exactly one
-    /// succeeds; the other gets <see cref="RotateOutcome.LostRace"/>.
+    /// Atomically marks <paramref name="id"/> revoked-by-rotation (a compare-and-set: only if it is still
+    /// unrevoked), records whether it <paramref name="rotatedItself"/>, revokes what derives from it, and inserts
+    /// <paramref name="replacement"/> into the same family with <see cref="PersonalAccessToken.PreviousId"/> =
+    /// <paramref name="id"/>. Of concurrent calls exactly one succeeds; the others get
+    /// <see cref="RotateOutcome.LostRace"/> and write nothing.
     /// </summary>
-    Task<RotateOutcome> RotateAsync(long id, NewToken replacement, AuditEntry audit, CancellationToken cancellationToken);
+    Task<RotateOutcome> RotateAsync(long id, NewToken replacement, bool rotatedItself, AuditEntry audit, CancellationToken cancellationToken);
 
     /// <summary>Writes a batch of last-used records (no audit: usage is not an event).</summary>
     Task RecordUsageAsync(IReadOnlyCollection<TokenUsage> usage, CancellationToken cancellationToken);

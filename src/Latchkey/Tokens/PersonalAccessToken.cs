@@ -39,8 +39,17 @@ public sealed record PersonalAccessToken
     /// <summary>The token this one replaced by rotation.</summary>
     public long? PreviousId { get; init; }
 
-    /// <summary>Set when this token was revoked by rotating it: using or rotating it again is a reuse.</summary>
+    /// <summary>
+    /// Set when this token was revoked by rotating it (at <see cref="RevokedAt"/>): presenting it to a rotate
+    /// endpoint again is a reuse, unless it is the retry of a rotation it made itself (<see cref="RotatedItself"/>).
+    /// </summary>
     public bool Rotated { get; init; }
+
+    /// <summary>Set when the rotation that retired this token was requested with this token as the credential.</summary>
+    public bool RotatedItself { get; init; }
+
+    /// <summary>When this token was rotated away: a rotation revokes it, and nothing revokes a token twice.</summary>
+    public DateTimeOffset? RotatedAt => Rotated ? RevokedAt : null;
 
     /// <summary>For derived access tokens: the PAT they were exchanged for.</summary>
     public long? ParentId { get; init; }

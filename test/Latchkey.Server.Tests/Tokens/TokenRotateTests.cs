@@ -105,30 +105,73 @@ public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
         using var withExpiry = await _factory.CreateClient(rotated["token"]!.GetValue<string>()).PostAsJsonAsync("/api/tokens/self/rotate", new { expires_at = Date(3) });
         Assert.Equal($"{Date(3)}T00:00:00.000Z", (await RotatedAsync(withExpiry))["expires_at"]!.GetValue<string>());
 
-        // (Last: presenting a rotated-away secret counts as reuse and revokes the whole family.)
+        // The rotated-away secret is refused wherever it is presented (outside a rotate endpoint, with no other effect).
         using var old401 = await self.GetAsync("/api/tokens/self");
         Assert.Equal(HttpStatusCode.Unauthorized, old401.StatusCode);
     }
 
-    [Fact]
-    public async Task Presenting_a_rotated_away_secret_revokes_its_successor_too()
+    [Theory]
+    [InlineData("GET", "/api/tokens/self")]
+    [InlineData("GET", "/health/live")]
+    [InlineData("GET", "/api/tokens")]
+    [InlineData("DELETE", "/api/tokens/self")]
+    public async Task A_rotated_away_secret_outside_a_rotate_endpoint_is_refused_and_its_successor_keeps_working(string method, string path)
     {
         var client = _factory.CreateClient(await _factory.CreateUserAsync());
-        var old = await client.CreateTokenAsync(new { name = "stolen copy", scopes = new[] { "api" } });
+        var old = await client.CreateTokenAsync(new { name = "stale copy", scopes = new[] { "api" } });
         using var rotate = await client.PostAsync($"/api/tokens/{old["id"]}/rotate", null);
         var successor = await RotatedAsync(rotate);
-        using (var works = await _factory.CreateClient(successor["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
-        {
-            Assert.Equal(HttpStatusCode.OK, works.StatusCode);
-        }
 
-        using (var reused = await _factory.CreateClient(old["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
+        using (var stale = await _factory.CreateClient(old["token"]!.GetValue<string>()).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)))
         {
-            await ProblemAssert.ProblemAsync(reused, HttpStatusCode.Unauthorized);
+            if (path != "/health/live")
+            {
+                await ProblemAssert.ProblemAsync(stale, HttpStatusCode.Unauthorized);
+                Assert.Contains("error=\"invalid_token\"", stale.Headers.WwwAuthenticate.ToString());
+            }
         }
 
         using var after = await _factory.CreateClient(successor["token"]!.GetValue<string>()).GetAsync("/api/tokens/self");
-        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        using var list = await client.GetAsync("/api/tokens?sort=id_asc");
+        Assert.Equal([true, false], (await list.JsonAsync())!.AsArray().Select(t => t!["revoked"]!.GetValue<bool>()));
+    }
+
+    [Theory]
+    [InlineData("/api/tokens/self/rotate")]
+    [InlineData("/api/tokens/{id}/rotate")]
+    public async Task A_rotated_away_secret_presented_to_a_rotate_endpoint_revokes_the_whole_family(string path)
+    {
+        var user = await _factory.CreateUserAsync();
+        var client = _factory.CreateClient(user);
+        var first = await client.CreateTokenAsync(new { name = "stolen copy", scopes = new[] { "api" } });
+        var unrelated = await client.CreateTokenAsync(new { name = "unrelated", scopes = new[] { "api" } });
+        using var r1 = await client.PostAsync($"/api/tokens/{first["id"]}/rotate", null);
+        var second = await RotatedAsync(r1);
+        using var r2 = await client.PostAsync($"/api/tokens/{second["id"]}/rotate", null);
+        var third = await RotatedAsync(r2);
+
+        var thief = _factory.CreateClient(first["token"]!.GetValue<string>()).WithClientAddress("198.51.100.66");
+        using (var reuse = await thief.PostAsync(path.Replace("{id}", first["id"]!.ToString(), StringComparison.Ordinal), null))
+        {
+            await ProblemAssert.ProblemAsync(reuse, HttpStatusCode.Unauthorized);
+            Assert.Contains("error=\"invalid_token\"", reuse.Headers.WwwAuthenticate.ToString());
+        }
+
+        using (var current = await _factory.CreateClient(third["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, current.StatusCode);
+        }
+
+        using (var other = await _factory.CreateClient(unrelated["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        using var audit = await (await _factory.CreateAdminClientAsync()).GetAsync("/api/audit?per_page=100");
+        var detected = Assert.Single((await audit.JsonAsync())!.AsArray(), e => e!["action"]!.GetValue<string>() == "token.reuse_detected" && e["token_id"]!.GetValue<long>() == first["id"]!.GetValue<long>())!;
+        Assert.Equal("198.51.100.66", detected["ip_address"]!.GetValue<string>());
+        Assert.Equal(user.Id, detected["subject_user_id"]!.GetValue<long>());
     }
 
     [Fact]
@@ -156,7 +199,7 @@ public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
     }
 
     [Fact]
-    public async Task Rotating_an_already_rotated_token_fails_and_revokes_the_whole_family()
+    public async Task Rotating_by_id_a_token_already_rotated_answers_409_and_revokes_nothing()
     {
         var client = _factory.CreateClient(await _factory.CreateUserAsync());
         var first = await client.CreateTokenAsync(new { name = "family", scopes = new[] { "api" } });
@@ -165,20 +208,20 @@ public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
         using var r2 = await client.PostAsync($"/api/tokens/{second["id"]}/rotate", null);
         var third = await RotatedAsync(r2);
 
-        using var reuse = await client.PostAsync($"/api/tokens/{first["id"]}/rotate", null);
-        var body = await ProblemAssert.ProblemAsync(reuse, HttpStatusCode.BadRequest);
+        using var again = await client.PostAsync($"/api/tokens/{first["id"]}/rotate", null);
+        var body = await ProblemAssert.ProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal("Token already rotated", body["title"]!.GetValue<string>());
         Assert.False(body.ContainsKey("token"));
         Assert.DoesNotContain("lk_", body.ToJsonString());
 
         using (var current = await _factory.CreateClient(third["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, current.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, current.StatusCode);
         }
 
-        using var list = await client.GetAsync("/api/tokens");
+        using var list = await client.GetAsync("/api/tokens?sort=id_asc");
         var listed = (await list.JsonAsync())!.AsArray();
-        Assert.Equal(3, listed.Count);
-        Assert.All(listed, t => Assert.True(t!["revoked"]!.GetValue<bool>()));
+        Assert.Equal([true, true, false], listed.Select(t => t!["revoked"]!.GetValue<bool>()));
     }
 
     [Fact]
@@ -206,12 +249,13 @@ public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
             var token = await client.CreateTokenAsync(new { name = $"race {round}", scopes = new[] { "api" } });
             var url = $"/api/tokens/{token["id"]}/rotate";
             var responses = await Task.WhenAll(client.PostAsync(url, null), client.PostAsync(url, null));
+            string winner;
             try
             {
-                Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+                var won = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+                winner = (await won.JsonAsync())!["token"]!.GetValue<string>();
                 var loser = responses.Single(r => r.StatusCode != HttpStatusCode.OK);
-                Assert.True(loser.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest, $"the losing rotation answered {(int)loser.StatusCode}");
-                await ProblemAssert.ProblemAsync(loser, loser.StatusCode);
+                await ProblemAssert.ProblemAsync(loser, HttpStatusCode.Conflict);
             }
             finally
             {
@@ -221,8 +265,13 @@ public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
                 }
             }
 
-            using var list = await client.GetAsync($"/api/tokens?search=race {round}");
-            Assert.Equal(2, (await list.JsonAsync())!.AsArray().Count);
+            using (var works = await _factory.CreateClient(winner).GetAsync("/api/tokens/self"))
+            {
+                Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+            }
+
+            using var list = await client.GetAsync($"/api/tokens?search=race {round}&sort=id_asc");
+            Assert.Equal([true, false], (await list.JsonAsync())!.AsArray().Select(t => t!["revoked"]!.GetValue<bool>()));
         }
     }
 

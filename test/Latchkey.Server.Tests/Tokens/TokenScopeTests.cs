@@ -117,15 +117,52 @@ public sealed class TokenScopeTests : IClassFixture<LatchkeyServerFactory>
         var target = await admin.CreateTokenAsync(new { name = "wide", scopes = new[] { "*" } });
         var api = await TokenClientAsync("api");
 
-        // Narrowing a full-access token to api is within what an api token may grant…
-        using (var narrow = await api.PatchAsJsonAsync($"/api/tokens/{target["id"]}", new { scopes = new[] { "api" } }))
+        // An api token may narrow a token it covers…
+        var covered = await admin.CreateTokenAsync(new { name = "covered", scopes = new[] { "api" } });
+        using (var narrow = await api.PatchAsJsonAsync($"/api/tokens/{covered["id"]}", new { scopes = new[] { "read_api" } }))
         {
             Assert.Equal(HttpStatusCode.OK, narrow.StatusCode);
+        }
+
+        // …but not a full-access token, not even to narrow it (the ceiling covers every change).
+        using (var wider = await api.PatchAsJsonAsync($"/api/tokens/{target["id"]}", new { scopes = new[] { "api" } }))
+        {
+            await ProblemAssert.ProblemAsync(wider, HttpStatusCode.Forbidden);
         }
 
         // …but an api token cannot hand out sudo, even by narrowing.
         var sudo = await admin.CreateTokenAsync(new { name = "sudo+api", scopes = new[] { "sudo", "api" } });
         using var refused = await api.PatchAsJsonAsync($"/api/tokens/{sudo["id"]}", new { scopes = new[] { "sudo" } });
         await ProblemAssert.ValidationAsync(refused, "scopes");
+    }
+
+    [Theory]
+    [InlineData("""{"expires_at":"in 300 days"}""")]
+    [InlineData("""{"expires_at":null,"never_expires_acknowledged":true}""")]
+    [InlineData("""{"name":"taken over"}""")]
+    [InlineData("""{"description":"changed"}""")]
+    [InlineData("""{"scopes":["read_api"]}""")]
+    public async Task An_api_token_cannot_change_a_full_access_token_in_any_way_but_may_revoke_it(string patch)
+    {
+        var admin = await _factory.CreateAdminClientAsync();
+        var full = await admin.CreateTokenAsync(new { name = $"full {Guid.NewGuid():N}", scopes = new[] { "*" }, expires_at = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        var api = await TokenClientAsync("api");
+
+        patch = patch.Replace("in 300 days", DateTime.UtcNow.AddDays(300).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        using (var refused = await api.SendRawAsync(HttpMethod.Patch, $"/api/tokens/{full["id"]}", patch))
+        {
+            await ProblemAssert.ProblemAsync(refused, HttpStatusCode.Forbidden);
+        }
+
+        using (var unchanged = await admin.GetAsync($"/api/tokens/{full["id"]}"))
+        {
+            var body = (await unchanged.JsonAsync())!;
+            Assert.Equal((full["name"]!.GetValue<string>(), full["expires_at"]!.GetValue<string>()), (body["name"]!.GetValue<string>(), body["expires_at"]!.GetValue<string>()));
+            Assert.Equal(["*"], body["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+            Assert.Null(body["description"]);
+        }
+
+        using var revoke = await api.DeleteAsync($"/api/tokens/{full["id"]}");
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
     }
 }

@@ -84,6 +84,40 @@ public sealed class UserTests : IClassFixture<LatchkeyServerFactory>
         await ProblemAssert.ProblemAsync(me, HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_administrators_api_token_cannot_create_users_without_admin_mode(bool admin)
+    {
+        var session = await _factory.CreateAdminClientAsync();
+        var apiToken = _factory.CreateClient((await session.CreateTokenAsync(new { name = $"admin api {admin}", scopes = new[] { "api" } }))["token"]!.GetValue<string>());
+        var username = $"via-api-{admin}-{Guid.NewGuid():N}"[..30];
+
+        using var create = await apiToken.PostAsJsonAsync("/api/users", new { username, password = "a-long-enough-password", admin });
+
+        var body = await ProblemAssert.ProblemAsync(create, HttpStatusCode.Forbidden);
+        Assert.Equal("Bearer realm=\"Latchkey\", error=\"insufficient_scope\", scope=\"admin_mode\"", create.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("admin_mode", body["scope"]!.GetValue<string>());
+        using var after = await session.GetAsync("/api/users?per_page=100");
+        Assert.DoesNotContain(username, await after.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_administrators_admin_mode_token_or_full_access_token_creates_an_administrator()
+    {
+        var session = await _factory.CreateAdminClientAsync();
+        foreach (var scopes in new[] { new[] { "api", "admin_mode" }, new[] { "*" } })
+        {
+            var token = _factory.CreateClient((await session.CreateTokenAsync(new { name = string.Join('+', scopes), scopes }))["token"]!.GetValue<string>());
+            var username = $"admin-{Guid.NewGuid():N}"[..20];
+
+            using var create = await token.PostAsJsonAsync("/api/users", new { username, password = "a-long-enough-password", admin = true });
+
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            Assert.True((await create.JsonAsync())!["is_admin"]!.GetValue<bool>());
+        }
+    }
+
     [Fact]
     public async Task An_administrators_read_only_token_cannot_create_users()
     {

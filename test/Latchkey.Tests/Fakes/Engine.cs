@@ -38,7 +38,7 @@ public sealed class Engine
         Cache = new TokenCache(options);
         Usage = new TokenUsageRecorder(tokens, options);
         Manager = new TokenManager(tokens, users, Hasher, Policies, catalog, Cache, Usage, options, time);
-        Validator = new TokenValidator(tokens, Hasher, Cache, Usage, catalog, Manager, time, NullLogger<TokenValidator>.Instance);
+        Validator = new TokenValidator(tokens, Hasher, Cache, Usage, catalog, time, NullLogger<TokenValidator>.Instance);
     }
 
     public LatchkeyOptions Options { get; }

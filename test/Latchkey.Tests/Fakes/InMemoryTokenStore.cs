@@ -217,7 +217,7 @@ public sealed class InMemoryTokenStore : ITokenStore
         }
     }
 
-    public Task<RotateOutcome> RotateAsync(long id, NewToken replacement, AuditEntry audit, CancellationToken cancellationToken)
+    public Task<RotateOutcome> RotateAsync(long id, NewToken replacement, bool rotatedItself, AuditEntry audit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -228,7 +228,7 @@ public sealed class InMemoryTokenStore : ITokenStore
 
             var revoked = new List<long>();
             Revoke(id, Timestamps.Truncate(replacement.CreatedAt), revoked);
-            _rows[id] = _rows[id] with { Token = _rows[id].Token with { Rotated = true } };
+            _rows[id] = _rows[id] with { Token = _rows[id].Token with { Rotated = true, RotatedItself = rotatedItself } };
             var newId = ++_lastId;
             var inserted = Add(replacement, newId, row.Token.FamilyId, previousId: id);
             _audit.Append(audit with { TokenId = audit.TokenId ?? newId });

@@ -27,7 +27,7 @@ public sealed class InMemoryTokenStoreTests
         var token = await InsertAsync();
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Task.Run(() => _store.RotateAsync(token.Id, NewToken(), Audit(AuditActions.TokenRotated), None))));
+            Task.Run(() => _store.RotateAsync(token.Id, NewToken(), rotatedItself: false, Audit(AuditActions.TokenRotated), None))));
 
         var winner = Assert.Single(outcomes, o => o.Replacement is not null);
         Assert.Equal((token.FamilyId, token.Id), (winner.Replacement!.FamilyId, winner.Replacement.PreviousId));
@@ -58,7 +58,7 @@ public sealed class InMemoryTokenStoreTests
     public async Task Revoking_a_family_revokes_its_live_members_and_what_derives_from_them()
     {
         var first = await InsertAsync();
-        var second = (await _store.RotateAsync(first.Id, NewToken(), Audit(AuditActions.TokenRotated), None)).Replacement!;
+        var second = (await _store.RotateAsync(first.Id, NewToken(), rotatedItself: false, Audit(AuditActions.TokenRotated), None)).Replacement!;
         var child = (await _store.InsertAsync(NewToken() with { Kind = TokenKind.AccessToken, ParentId = second.Id }, InsertConstraints.None(Now), Audit(AuditActions.TokenCreated), None)).Token!;
         var stranger = await InsertAsync();
 

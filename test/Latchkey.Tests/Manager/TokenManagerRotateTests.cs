@@ -71,27 +71,112 @@ public sealed class TokenManagerRotateTests
     }
 
     [Fact]
-    public async Task Rotating_an_already_rotated_token_is_a_reuse_that_revokes_the_whole_family()
+    public async Task Rotating_an_already_rotated_token_by_id_answers_already_rotated_and_revokes_nothing()
     {
         var engine = new EngineBuilder().Build();
         var alice = await engine.CreateUserAsync("alice");
         var first = await engine.IssueAsync(alice);
-        var unrelated = await engine.IssueAsync(alice, "unrelated");
         var actor = Engine.ActorFor(alice);
         var second = (await engine.Manager.RotateAsync(actor, first.Token.Id, null, None)).Value!;
         var newest = (await engine.Manager.RotateAsync(actor, second.Token.Id, null, None)).Value!;
         await engine.AuthenticateAsync(newest.Secret);
+        var tokensBefore = engine.Tokens.Count;
 
-        var reuse = await engine.Manager.RotateAsync(actor, first.Token.Id, null, None);
+        var again = await engine.Manager.RotateAsync(actor, first.Token.Id, null, None);
 
-        Assert.Equal(TokenErrorCode.ReuseDetected, reuse.Error?.Code);
+        Assert.Equal(TokenErrorCode.AlreadyRotated, again.Error?.Code);
+        Assert.True((await engine.ValidateAsync(newest.Secret)).Succeeded);
+        Assert.Equal(tokensBefore, engine.Tokens.Count);
+        Assert.Empty(engine.Audit.Entries(AuditActions.TokenReuseDetected));
+        Assert.Equal(2, engine.Audit.Entries(AuditActions.TokenRotated).Count);
+    }
+
+    [Fact]
+    public async Task A_token_that_rotated_itself_and_is_presented_again_within_the_retry_window_is_a_retry()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: ["self_rotate"]);
+        var self = await engine.AuthenticateAsync(issued.Secret);
+        var successor = (await engine.Manager.RotateAsync(Engine.ActorFor(self), self.TokenId, null, None)).Value!;
+        engine.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var verdict = await engine.Manager.JudgeRotatedCredentialAsync(issued.Token.Id, Engine.ClientIp, None);
+
+        Assert.Equal(TokenErrorCode.AlreadyRotated, verdict.Code);
+        Assert.True((await engine.GetAsync(alice, issued.Token.Id)).RotatedItself);
+        Assert.True((await engine.ValidateAsync(successor.Secret)).Succeeded);
+        Assert.Empty(engine.Audit.Entries(AuditActions.TokenReuseDetected));
+    }
+
+    [Fact]
+    public async Task After_the_retry_window_a_token_that_rotated_itself_is_a_reuse_that_revokes_the_whole_family()
+    {
+        var engine = new EngineBuilder().ConfigureAllPolicies(o => o.RotationRetryWindow = TimeSpan.FromSeconds(30)).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice, scopes: ["self_rotate"]);
+        var unrelated = await engine.IssueAsync(alice, "unrelated");
+        var self = await engine.AuthenticateAsync(issued.Secret);
+        var second = (await engine.Manager.RotateAsync(Engine.ActorFor(self), self.TokenId, null, None)).Value!;
+        var newest = (await engine.Manager.RotateAsync(Engine.ActorFor(alice), second.Token.Id, null, None)).Value!;
+        await engine.AuthenticateAsync(newest.Secret);
+        engine.Time.Advance(TimeSpan.FromSeconds(31));
+
+        var verdict = await engine.Manager.JudgeRotatedCredentialAsync(issued.Token.Id, "203.0.113.66", None);
+
+        Assert.Equal(TokenErrorCode.ReuseDetected, verdict.Code);
         Assert.Equal(TokenFailure.Revoked, (await engine.ValidateAsync(newest.Secret)).Failure);
-        Assert.Equal(TokenFailure.Revoked, (await engine.ValidateAsync(second.Secret)).Failure);
         Assert.True((await engine.GetAsync(alice, newest.Token.Id)).IsRevoked);
         Assert.False((await engine.GetAsync(alice, newest.Token.Id)).Rotated);
         Assert.True((await engine.ValidateAsync(unrelated.Secret)).Succeeded);
         var audit = Assert.Single(engine.Audit.Entries(AuditActions.TokenReuseDetected));
-        Assert.Equal((first.Token.Id, alice.Id, Engine.ClientIp), (audit.TokenId, audit.SubjectUserId, audit.IpAddress));
+        Assert.Equal((issued.Token.Id, alice.Id, "203.0.113.66"), (audit.TokenId, audit.SubjectUserId, audit.IpAddress));
+    }
+
+    [Fact]
+    public async Task A_token_rotated_by_another_credential_is_a_reuse_at_once()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+        var successor = (await engine.Manager.RotateAsync(Engine.ActorFor(alice), issued.Token.Id, null, None)).Value!;
+        await engine.AuthenticateAsync(successor.Secret);
+
+        var verdict = await engine.Manager.JudgeRotatedCredentialAsync(issued.Token.Id, Engine.ClientIp, None);
+
+        Assert.Equal(TokenErrorCode.ReuseDetected, verdict.Code);
+        Assert.False((await engine.GetAsync(alice, issued.Token.Id)).RotatedItself);
+        Assert.Equal(TokenFailure.Revoked, (await engine.ValidateAsync(successor.Secret)).Failure);
+        Assert.Single(engine.Audit.Entries(AuditActions.TokenReuseDetected));
+    }
+
+    [Fact]
+    public async Task A_token_that_is_not_rotated_is_never_judged_a_reuse()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+
+        var verdict = await engine.Manager.JudgeRotatedCredentialAsync(issued.Token.Id, Engine.ClientIp, None);
+
+        Assert.Equal(TokenErrorCode.NotFound, verdict.Code);
+        Assert.True((await engine.ValidateAsync(issued.Secret)).Succeeded);
+        Assert.Empty(engine.Audit.Entries(AuditActions.TokenReuseDetected));
+    }
+
+    [Fact]
+    public async Task A_token_expiring_at_the_end_of_time_rotates_without_an_error()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy("sailpoint", o => o.MaximumLifetime = null).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var endOfTime = new DateTimeOffset(9999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero);
+        var created = await engine.CreateAsync(alice, new CreateTokenRequest { Name = "forever-ish", Scopes = ["api"], Expiry = TokenExpiry.On(endOfTime), Origin = "sailpoint" });
+        engine.Time.Advance(TimeSpan.FromDays(3));
+
+        var rotated = await engine.Manager.RotateAsync(Engine.ActorFor(alice), created.Value!.Token.Id, null, None);
+
+        Assert.True(rotated.Succeeded, rotated.Error?.Message);
+        Assert.Equal(endOfTime, rotated.Value.Token.ExpiresAt);
     }
 
     [Fact]
@@ -120,7 +205,8 @@ public sealed class TokenManagerRotateTests
         var rotated = await engine.Manager.RotateAsync(Engine.ActorFor(self), self.TokenId, null, None);
 
         Assert.True(rotated.Succeeded);
-        Assert.Equal(TokenFailure.Revoked, (await engine.ValidateAsync(issued.Secret)).Failure);
+        Assert.Equal(TokenFailure.Rotated, (await engine.ValidateAsync(issued.Secret)).Failure);
+        Assert.True((await engine.GetAsync(alice, issued.Token.Id)).RotatedItself);
     }
 
     [Fact]

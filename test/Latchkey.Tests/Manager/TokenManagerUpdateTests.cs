@@ -256,19 +256,81 @@ public sealed class TokenManagerUpdateTests
     }
 
     [Fact]
-    public async Task A_dialect_judges_a_change_by_its_own_policy()
+    public async Task A_change_is_judged_by_the_policy_the_token_was_made_under()
     {
         var engine = new EngineBuilder().ConfigurePolicy("unleash", o => o.AllowedScopes = ["*", "read_api"]).Build();
         var alice = await engine.CreateUserAsync("alice");
-        var issued = await engine.IssueAsync(alice, scopes: ["api"]);
+        var unleash = await engine.CreateAsync(alice, new CreateTokenRequest { Name = "made by unleash", Scopes = ["read_api"], Origin = "unleash" });
+        var native = await engine.IssueAsync(alice, scopes: ["read_api"]);
 
-        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), issued.Token.Id, new UpdateTokenRequest { Scopes = ["read_user"], Origin = "unleash" }, None);
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), unleash.Value!.Token.Id, new UpdateTokenRequest { Scopes = ["read_user"] }, None);
+        var allowed = await engine.Manager.UpdateAsync(Engine.ActorFor(alice), native.Token.Id, new UpdateTokenRequest { Scopes = ["read_user"] }, None);
 
         Assert.Equal("scopes", result.Error?.Field);
         Assert.Contains("allowed", result.Error!.Message, StringComparison.Ordinal);
         Assert.Equal((TokenErrorReason.ScopeNotAllowed, "read_user"), (result.Error.Reason, result.Error.Scope));
+        Assert.True(allowed.Succeeded, allowed.Error?.Message);
     }
 
+    [Fact]
+    public async Task A_native_tokens_expiry_cannot_pass_the_native_maximum_through_a_dialect_without_one()
+    {
+        var engine = new EngineBuilder().ConfigurePolicy("sailpoint", o => o.MaximumLifetime = null).ConfigurePolicy(o => o.AllowNeverExpiring = false).Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var native = await engine.IssueAsync(alice, scopes: ["api"]);
+        var actor = Engine.ActorFor(alice);
+
+        var farFuture = await engine.Manager.UpdateAsync(actor, native.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.On(new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)) }, None);
+        var never = await engine.Manager.UpdateAsync(actor, native.Token.Id, new UpdateTokenRequest { Expiry = TokenExpiry.Never(acknowledged: true) }, None);
+
+        Assert.Equal(TokenErrorReason.ExpiryBeyondMaximum, farFuture.Error?.Reason);
+        Assert.Equal(TokenErrorReason.NeverExpiringNotAllowed, never.Error?.Reason);
+        Assert.Equal(native.Token.ExpiresAt, (await engine.GetAsync(alice, native.Token.Id)).ExpiresAt);
+    }
+
+    [Theory]
+    [InlineData("expiry")]
+    [InlineData("never")]
+    [InlineData("name")]
+    [InlineData("description")]
+    [InlineData("scopes")]
+    public async Task A_token_cannot_change_a_token_whose_scopes_it_does_not_cover(string change)
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var full = await engine.IssueAsync(alice, "full", [ScopeCatalog.FullAccess]);
+        var api = await engine.AuthenticateAsync((await engine.IssueAsync(alice, "api", ["api"])).Secret);
+        var request = change switch
+        {
+            "expiry" => new UpdateTokenRequest { Expiry = TokenExpiry.On(engine.Now.AddDays(300)) },
+            "never" => new UpdateTokenRequest { Expiry = TokenExpiry.Never(acknowledged: true) },
+            "name" => new UpdateTokenRequest { Name = "renamed" },
+            "description" => new UpdateTokenRequest { Description = "changed", DescriptionSet = true },
+            _ => new UpdateTokenRequest { Scopes = ["read_api"] },
+        };
+
+        var result = await engine.Manager.UpdateAsync(Engine.ActorFor(api), full.Token.Id, request, None);
+
+        Assert.Equal(TokenErrorCode.Forbidden, result.Error?.Code);
+        Assert.Equal(full.Token, await engine.GetAsync(alice, full.Token.Id));
+        Assert.Empty(engine.Audit.Entries(AuditActions.TokenUpdated));
+    }
+
+    [Fact]
+    public async Task A_token_may_still_change_and_revoke_tokens_it_covers_and_revoke_broader_ones()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var full = await engine.IssueAsync(alice, "full", [ScopeCatalog.FullAccess]);
+        var narrow = await engine.IssueAsync(alice, "narrow", ["read_api"]);
+        var api = await engine.AuthenticateAsync((await engine.IssueAsync(alice, "api", ["api"])).Secret);
+
+        var renamed = await engine.Manager.UpdateAsync(Engine.ActorFor(api), narrow.Token.Id, new UpdateTokenRequest { Name = "renamed" }, None);
+        var revoked = await engine.Manager.RevokeAsync(Engine.ActorFor(api), full.Token.Id, None);
+
+        Assert.Equal("renamed", renamed.Value?.Name);
+        Assert.True(revoked.Value?.IsRevoked);
+    }
     [Fact]
     public async Task Full_access_is_narrowed_to_named_scopes()
     {

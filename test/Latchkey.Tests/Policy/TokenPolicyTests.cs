@@ -350,6 +350,45 @@ public sealed class TokenPolicyTests
     }
 
     [Fact]
+    public void A_token_made_to_expire_at_the_end_of_time_rotates_into_the_latest_expiry_without_overflowing()
+    {
+        var endOfTime = new DateTimeOffset(9999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero);
+        var old = Token(createdAt: Now, expiresAt: endOfTime);
+
+        var unlimited = Policy(o => o.MaximumLifetime = null).ResolveRotationExpiry(old, requested: null, Now.AddDays(30));
+        var limited = Policy().ResolveRotationExpiry(old, requested: null, Now.AddDays(30));
+
+        Assert.Equal(endOfTime, unlimited.Value);
+        Assert.Equal(TokenPolicy.LatestExpiry, unlimited.Value);
+        Assert.Equal(Now.AddDays(30 + 365), limited.Value);
+    }
+
+    [Fact]
+    public void A_maximum_lifetime_longer_than_the_calendar_does_not_overflow()
+    {
+        var policy = Policy(o => o.MaximumLifetime = TimeSpan.MaxValue);
+
+        Assert.Equal(Now.AddDays(5), policy.ResolveExpiry(TokenExpiry.On(Now.AddDays(5)), Now).Value);
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("01:00:01")]
+    public void A_rotation_retry_window_that_is_negative_or_longer_than_an_hour_is_reported(string window)
+    {
+        var options = new TokenPolicyOptions { RotationRetryWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Contains(options.Validate(Catalog), e => e.Contains("RotationRetryWindow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_rotation_retry_window_is_a_minute_unless_configured()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(1), new TokenPolicyOptions().RotationRetryWindow);
+        Assert.Empty(new TokenPolicyOptions { RotationRetryWindow = TimeSpan.Zero }.Validate(Catalog));
+    }
+
+    [Fact]
     public void A_rotated_never_expiring_token_never_expires()
     {
         var expiry = Policy().ResolveRotationExpiry(Token(createdAt: Now, expiresAt: null), requested: null, Now);

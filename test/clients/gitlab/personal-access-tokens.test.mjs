@@ -83,6 +83,29 @@ test('rotate() replaces a token: the new one works and lives a week, the old one
   assert.equal(error.cause.description, '401 Unauthorized');
 });
 
+test("rotate(), the old token refused, then rotate('self') with the new one succeeds", async () => {
+  const created = await admin().PersonalAccessTokens.create(userId, unique('rotate-then-self'), ['read_api', 'self_rotate']);
+  const rotated = await user().PersonalAccessTokens.rotate(created.id);
+  await failure(gitlab(created.token).PersonalAccessTokens.show(), 401);
+
+  const again = await gitlab(rotated.token).PersonalAccessTokens.rotate('self');
+
+  assert.notEqual(again.id, rotated.id);
+  assert.deepEqual(again.scopes, ['read_api', 'self_rotate']);
+  assert.equal((await gitlab(again.token).PersonalAccessTokens.show()).id, again.id);
+});
+
+test("rotate('self') with a rotated-away token is a reuse: refused, and the family is revoked", async () => {
+  const created = await admin().PersonalAccessTokens.create(userId, unique('reuse'), ['read_api', 'self_rotate']);
+  const rotated = await user().PersonalAccessTokens.rotate(created.id);
+
+  const error = await failure(gitlab(created.token).PersonalAccessTokens.rotate('self'), 401);
+
+  assert.equal(error.cause.description, '401 Unauthorized');
+  await failure(gitlab(rotated.token).PersonalAccessTokens.show(), 401);
+  assert.equal((await user().PersonalAccessTokens.show({ tokenId: rotated.id })).revoked, true);
+});
+
 test('rotate() takes an expiry', async () => {
   const created = await admin().PersonalAccessTokens.create(userId, unique('rotate-expiry'), ['read_api']);
 

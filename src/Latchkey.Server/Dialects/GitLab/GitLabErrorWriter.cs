@@ -13,6 +13,7 @@ internal sealed class GitLabErrorWriter : ILatchkeyErrorWriter
         // refused credential gets the answer GitLab gives an unknown one.
         LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken => context.Response.WriteAsJsonAsync(GitLabResults.UnauthorizedBody),
         LatchkeyAuthError.InsufficientScope => context.Response.WriteAsJsonAsync(GitLabScopeError.For(scope)),
+        LatchkeyAuthError.AlreadyRotated => context.Response.WriteAsJsonAsync(GitLabResults.AlreadyRotatedBody),
         _ => context.Response.WriteAsJsonAsync(GitLabResults.ForbiddenBody),
     };
 }

@@ -14,6 +14,12 @@ internal static class GitLabResults
     public static readonly GitLabMessage UnauthorizedBody = new("401 Unauthorized");
     public static readonly GitLabMessage ForbiddenBody = new("403 Forbidden");
 
+    /// <summary>
+    /// A rotation asked for again (a retry, or by id once the token has a successor). Worded as GitLab's
+    /// <c>conflict!</c> answers are; GitLab itself would revoke the family here, which is what Latchkey avoids.
+    /// </summary>
+    public static readonly GitLabMessage AlreadyRotatedBody = new("409 Conflict - token already rotated");
+
     /// <summary><c>not_found!(resource)</c>: <c>404 {resource} Not Found</c>, or <c>404 Not Found</c>.</summary>
     public static IResult NotFound(string? resource = null)
         => Message(StatusCodes.Status404NotFound, resource is null ? "404 Not Found" : $"404 {resource} Not Found");
@@ -55,6 +61,8 @@ internal static class GitLabResults
             case TokenErrorCode.ReuseDetected:
             case TokenErrorCode.Inactive:
                 return BadRequest("token already revoked");
+            case TokenErrorCode.AlreadyRotated:
+                return TypedResults.Json(AlreadyRotatedBody, statusCode: StatusCodes.Status409Conflict);
             case TokenErrorCode.NameTaken:
                 return Message(StatusCodes.Status400BadRequest, "Name has already been taken");
             case TokenErrorCode.LimitReached:

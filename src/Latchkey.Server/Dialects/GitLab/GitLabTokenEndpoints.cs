@@ -25,8 +25,9 @@ internal static class GitLabTokenEndpoints
             .WithSummary("List personal access tokens with GitLab's filters and pagination.");
         tokens.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GitLabGetCurrentPersonalAccessToken");
         tokens.MapGet("/{id:long}", GetAsync).RequireScope(GitLabScopes.ReadApi).WithName("GitLabGetPersonalAccessToken");
-        tokens.MapPost("/self/rotate", RotateSelfAsync).RequireScope(GitLabScopes.SelfRotate).WithName("GitLabRotateCurrentPersonalAccessToken");
-        tokens.MapPost("/{id:long}/rotate", RotateAsync).RequireScope(GitLabScopes.Api).WithName("GitLabRotatePersonalAccessToken")
+        // Reuse detection as GitLab keeps it since gitlab-org/gitlab#418769: only on the rotate endpoints.
+        tokens.MapPost("/self/rotate", RotateSelfAsync).RequireScope(GitLabScopes.SelfRotate).DetectsTokenReuse().WithName("GitLabRotateCurrentPersonalAccessToken");
+        tokens.MapPost("/{id:long}/rotate", RotateAsync).RequireScope(GitLabScopes.Api).DetectsTokenReuse().WithName("GitLabRotatePersonalAccessToken")
             .WithSummary("Revoke a token and issue its replacement; without expires_at it lives a week.");
         tokens.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("GitLabRevokeCurrentPersonalAccessToken");
         tokens.MapDelete("/{id:long}", RevokeAsync).RequireScope(GitLabScopes.Api).WithName("GitLabRevokePersonalAccessToken");

@@ -175,7 +175,6 @@ internal static class PersonalAccessTokenEndpoints
                 Scopes = patch.Scopes,
                 Expiry = expiry,
                 Attributes = patch.NeverExpiresAcknowledged is null ? null : SailPointTokenAttributes.With(found.Attributes, null, patch.NeverExpiresAcknowledged),
-                Origin = SailPointDialect.PolicyName,
             };
             var result = await manager.UpdateAsync(actor, found.Id, request, context.RequestAborted);
             if (!result.Succeeded)

@@ -148,7 +148,7 @@ public sealed class GitLabTokenLifecycleTests : IClassFixture<GitLabServerFactor
     }
 
     [Fact]
-    public async Task Rotating_a_rotated_away_token_again_revokes_its_successor_too()
+    public async Task Rotating_a_rotated_away_token_again_answers_409_and_its_successor_keeps_working()
     {
         var (_, token) = await GitLabArrange.UserAsync(_factory);
         var client = GitLabArrange.Client(_factory, token);
@@ -158,9 +158,58 @@ public sealed class GitLabTokenLifecycleTests : IClassFixture<GitLabServerFactor
 
         using var again = await client.PostAsync($"/api/v4/personal_access_tokens/{created["id"]}/rotate", null);
 
-        await GitLabArrange.AssertAnswerAsync(again, HttpStatusCode.BadRequest, """{"message":"400 Bad request - token already revoked"}""");
+        await GitLabArrange.AssertAnswerAsync(again, HttpStatusCode.Conflict, """{"message":"409 Conflict - token already rotated"}""");
         using var successorUse = await GitLabArrange.Client(_factory, successor).GetAsync("/api/v4/personal_access_tokens/self");
-        Assert.Equal(HttpStatusCode.Unauthorized, successorUse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, successorUse.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v4/personal_access_tokens/self/rotate")]
+    [InlineData("/api/v4/personal_access_tokens/{id}/rotate")]
+    public async Task A_rotated_away_token_presented_to_a_rotate_endpoint_revokes_its_family_in_gitlabs_shape(string path)
+    {
+        var (_, token) = await GitLabArrange.UserAsync(_factory, "api");
+        var client = GitLabArrange.Client(_factory, token);
+        var created = await GitLabArrange.CreateOwnAsync(client, new { name = "family", scopes = new[] { "self_rotate" } });
+        using var first = await client.PostAsync($"/api/v4/personal_access_tokens/{created["id"]}/rotate", null);
+        var successor = (await first.JsonAsync())!["token"]!.GetValue<string>();
+        var stale = GitLabArrange.Client(_factory, created["token"]!.GetValue<string>());
+
+        // Anywhere else the stale secret is only refused…
+        using (var elsewhere = await stale.GetAsync("/api/v4/personal_access_tokens/self"))
+        {
+            await GitLabArrange.AssertAnswerAsync(elsewhere, HttpStatusCode.Unauthorized, Unauthorized);
+        }
+
+        using (var stillWorks = await GitLabArrange.Client(_factory, successor).GetAsync("/api/v4/personal_access_tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
+        }
+
+        // …but presented to rotate, it was rotated by another credential: a reuse.
+        using (var reuse = await stale.PostAsync(path.Replace("{id}", created["id"]!.ToString(), StringComparison.Ordinal), null))
+        {
+            await GitLabArrange.AssertAnswerAsync(reuse, HttpStatusCode.Unauthorized, Unauthorized);
+        }
+
+        using var successorUse = await GitLabArrange.Client(_factory, successor).GetAsync("/api/v4/personal_access_tokens/self");
+        await GitLabArrange.AssertAnswerAsync(successorUse, HttpStatusCode.Unauthorized, Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_that_rotated_itself_and_retries_gets_409_in_gitlabs_shape_and_keeps_its_successor()
+    {
+        var (_, token) = await GitLabArrange.UserAsync(_factory);
+        var created = await GitLabArrange.CreateOwnAsync(GitLabArrange.Client(_factory, token), new { name = "agent", scopes = new[] { "self_rotate" } });
+        var self = GitLabArrange.Client(_factory, created["token"]!.GetValue<string>());
+        using var first = await self.PostAsync("/api/v4/personal_access_tokens/self/rotate", null);
+        var successor = (await first.JsonAsync())!["token"]!.GetValue<string>();
+
+        using var retry = await self.PostAsync("/api/v4/personal_access_tokens/self/rotate", null);
+
+        await GitLabArrange.AssertAnswerAsync(retry, HttpStatusCode.Conflict, """{"message":"409 Conflict - token already rotated"}""");
+        using var successorUse = await GitLabArrange.Client(_factory, successor).GetAsync("/api/v4/personal_access_tokens/self");
+        Assert.Equal(HttpStatusCode.OK, successorUse.StatusCode);
     }
 
     [Fact]

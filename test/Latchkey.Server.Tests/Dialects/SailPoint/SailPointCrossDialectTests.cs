@@ -89,4 +89,61 @@ public sealed class SailPointCrossDialectTests : IClassFixture<LatchkeyServerFac
         Assert.Equal("sp:scopes:all", exchanged["scope"]!.GetValue<string>());
         Assert.InRange(exchanged["expires_in"]!.GetValue<long>(), 43190, 43200);
     }
+
+    [Fact]
+    public async Task A_PAT_expiring_at_the_end_of_time_rotates_natively_without_an_error()
+    {
+        var admin = await _factory.AdminAsync();
+        await admin.CreatePatAsync(new { name = "end-of-time", scope = new[] { "sp:my-personal-access-tokens:manage" }, expirationDate = "9999-12-31T23:59:59.999Z" });
+        using var list = await admin.GetAsync("/api/tokens?search=end-of-time");
+        var nativeId = Assert.Single((await list.JsonAsync())!.AsArray())!["id"]!.GetValue<long>();
+
+        using var rotate = await admin.PostAsync($"/api/tokens/{nativeId}/rotate", null);
+
+        Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
+        Assert.Equal("9999-12-31T23:59:59.999Z", (await rotate.JsonAsync())!["expires_at"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"replace","path":"/expirationDate","value":"9999-12-31T23:59:59.999Z"}]""")]
+    [InlineData("""[{"op":"replace","path":"/expirationDate","value":"2099-01-01T00:00:00Z"}]""")]
+    public async Task A_native_tokens_expiry_patched_through_SailPoint_keeps_the_native_maximum(string patch)
+    {
+        var admin = await _factory.AdminAsync();
+        var native = await admin.CreateTokenAsync(new { name = $"native-{Guid.NewGuid():N}", scopes = new[] { "*" }, expires_at = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        var sailPointId = (await admin.ListPatsAsync()).Single(t => t!["name"]!.GetValue<string>() == native["name"]!.GetValue<string>())!["id"]!.GetValue<string>();
+
+        using (var refused = await admin.PatchAsync(sailPointId, patch))
+        {
+            var body = await refused.AssertErrorAsync(HttpStatusCode.BadRequest, "400.1 Bad Request Content");
+            Assert.Contains("expirationDate must be no later than", body.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        using var after = await admin.GetAsync($"/api/tokens/{native["id"]}");
+        Assert.Equal(native["expires_at"]!.GetValue<string>(), (await after.JsonAsync())!["expires_at"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_SailPoint_access_token_cannot_change_a_full_access_token()
+    {
+        var admin = await _factory.AdminAsync();
+        var full = await admin.CreatePatAsync(new { name = "full-target", expirationDate = "2097-06-01T00:00:00Z" });
+        var manager = await admin.CreatePatAsync(new { name = "token-manager", scope = new[] { "sp:my-personal-access-tokens:manage" }, expirationDate = "2097-06-01T00:00:00Z" });
+        var accessToken = (await _factory.CreateClient().ExchangeAsync(manager))["access_token"]!.GetValue<string>();
+        var holder = _factory.CreateClient().WithBearer(accessToken);
+
+        foreach (var patch in new[]
+        {
+            """[{"op":"replace","path":"/expirationDate","value":"2099-02-02T02:02:02.020Z"}]""",
+            """[{"op":"replace","path":"/expirationDate","value":null},{"op":"replace","path":"/userAwareTokenNeverExpires","value":true}]""",
+            """[{"op":"replace","path":"/name","value":"taken-over"}]""",
+        })
+        {
+            using var refused = await holder.PatchAsync(full["id"]!.GetValue<string>(), patch);
+            await refused.AssertErrorAsync(HttpStatusCode.Forbidden, "403 Forbidden");
+        }
+
+        var listed = (await admin.ListPatsAsync()).Single(t => t!["id"]!.GetValue<string>() == full["id"]!.GetValue<string>())!;
+        Assert.Equal(("full-target", "2097-06-01T00:00:00.000Z"), (listed["name"]!.GetValue<string>(), listed["expirationDate"]!.GetValue<string>()));
+    }
 }

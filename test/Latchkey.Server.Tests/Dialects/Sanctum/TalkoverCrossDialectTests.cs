@@ -72,4 +72,24 @@ public sealed class TalkoverCrossDialectTests : IClassFixture<LatchkeyServerFact
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_talkover_api_token_cannot_extend_or_rename_a_full_access_token()
+    {
+        var admin = await _factory.AdminAsync();
+        var full = await admin.CreateTokenAsync(new { name = "full access", scopes = new[] { "*" }, expires_at = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        var talkover = await admin.CreateApiTokenAsync(new { name = "talkover api", abilities = new[] { "api" } });
+        var holder = _factory.CreateClient().WithBearer(talkover["token"]!.GetValue<string>());
+
+        var later = DateTime.UtcNow.AddDays(300).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var patch in new[] { """{"expires_at":null,"never_expires_acknowledged":true}""", $$"""{"expires_at":"{{later}}"}""", """{"name":"mine now"}""" })
+        {
+            using var refused = await holder.SendRawAsync(HttpMethod.Patch, $"/api/tokens/{full["id"]}", patch);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var after = await admin.GetAsync($"/api/tokens/{full["id"]}");
+        var body = (await after.JsonAsync())!;
+        Assert.Equal(("full access", full["expires_at"]!.GetValue<string>()), (body["name"]!.GetValue<string>(), body["expires_at"]!.GetValue<string>()));
+    }
 }
