@@ -3,6 +3,7 @@ using Latchkey.Server.Users;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Api;
 
@@ -11,10 +12,15 @@ internal static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/user", GetCurrentUserAsync).RequireScope("read_user").WithTags("Users").WithName("GetCurrentUser");
-        var users = routes.MapGroup("/api/users").WithTags("Users").RequireAdministrator();
-        users.MapPost("/", CreateUserAsync).RequireScope("api").WithName("CreateUser").WithSummary("Create a user (administrators only).");
-        users.MapGet("/", ListUsersAsync).RequireScope("read_api").WithName("ListUsers");
+        routes.MapGet("/api/user", GetCurrentUserAsync).RequireScope("read_user").WithTags("Users").WithName("GetCurrentUser")
+            .Produces<UserResponse>().AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        var users = routes.MapGroup("/api/users").WithTags("Users").RequireAdministrator()
+            .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        users.MapPost("/", CreateUserAsync).RequireScope("api").WithName("CreateUser").WithSummary("Create a user (administrators only).")
+            .DocumentsBody<CreateUserBody>("application/json").Produces<UserResponse>(StatusCodes.Status201Created).AnswersValidationProblem()
+            .AnswersProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        users.MapGet("/", ListUsersAsync).RequireScope("read_api").WithName("ListUsers")
+            .Produces<IEnumerable<UserResponse>>().AnswersValidationProblem().WithParameters(DocumentedParameters.Paging);
         return routes;
     }
 
