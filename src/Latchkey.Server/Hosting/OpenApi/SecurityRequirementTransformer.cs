@@ -27,7 +27,7 @@ internal sealed class SecurityRequirementTransformer(IOptionsMonitor<LatchkeyAut
         }
 
         var requirements = metadata.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements).ToList();
-        var scopes = requirements.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements).OfType<ScopeRequirement>().Select(r => $"`{r.Scope}`").ToList();
+        var scopes = requirements.OfType<ScopeRequirement>().Select(r => $"`{r.Scope}`").ToList();
         if (scopes.Count > 0)
         {
             var needs = $"Needs a token with the {string.Join(" and ", scopes)} scope (or one that implies it).";
