@@ -1,6 +1,6 @@
 using Latchkey.AspNetCore;
-using Latchkey.Stores;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Stores;
 
 namespace Latchkey.Server.Api;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Api;
 

@@ -1,9 +1,9 @@
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Api;
 

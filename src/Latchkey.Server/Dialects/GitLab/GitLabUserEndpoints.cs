@@ -1,8 +1,8 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
-using Latchkey.Stores;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Stores;
 
 namespace Latchkey.Server.Dialects.GitLab;
 

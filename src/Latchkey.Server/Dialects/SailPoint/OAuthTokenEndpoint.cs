@@ -1,10 +1,10 @@
 using System.Text;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Dialects.SailPoint;
 

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Dialects.Sanctum;
 

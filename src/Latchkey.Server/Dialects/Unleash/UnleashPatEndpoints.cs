@@ -3,9 +3,9 @@ using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
-using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Dialects.Unleash;
 
