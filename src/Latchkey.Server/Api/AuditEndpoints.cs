@@ -1,4 +1,5 @@
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 
 namespace Latchkey.Server.Api;
@@ -7,7 +8,9 @@ namespace Latchkey.Server.Api;
 internal static class AuditEndpoints
 {
     public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder routes)
-        => routes.MapGet("/api/audit", ListAsync).RequireAdministrator().RequireScope("read_api").WithTags("Audit").WithName("ListAuditEvents");
+        => routes.MapGet("/api/audit", ListAsync).RequireAdministrator().RequireScope("read_api").WithTags("Audit").WithName("ListAuditEvents")
+            .Produces<IEnumerable<AuditEventResponse>>().AnswersValidationProblem().WithParameters(DocumentedParameters.Paging)
+            .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> ListAsync(HttpContext context, IAuditStore audit)
     {

@@ -11,6 +11,7 @@ internal sealed class CreateTokenBody
 
     public List<string>? Scopes { get; set; }
 
+    [System.ComponentModel.Description("A date (YYYY-MM-DD; the token dies at 00:00 UTC that day) or an ISO 8601 date-time; null for a token that never expires (with never_expires_acknowledged: true). Omitted: the policy's default lifetime.")]
     public JsonElement ExpiresAt { get; set; }
 
     public bool NeverExpiresAcknowledged { get; set; }

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
+using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Api;
 
@@ -8,7 +9,8 @@ internal static class ScopeEndpoints
 {
     public static RouteHandlerBuilder MapScopeApi(this IEndpointRouteBuilder routes)
         => routes.MapGet("/api/scopes", ListScopes).RequireLatchkey().WithTags("Tokens").WithName("ListScopes")
-            .WithSummary("The scopes tokens can have, what each means and implies, and which are for administrators only.");
+            .WithSummary("The scopes tokens can have, what each means and implies, and which are for administrators only.")
+            .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<IEnumerable<ScopeResponse>> ListScopes(ScopeCatalog catalog)
         => TypedResults.Ok(catalog.All.Select(s => new ScopeResponse(s.Name, s.Description, s.Implies ?? [], s.AdminOnly)));

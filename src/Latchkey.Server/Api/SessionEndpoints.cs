@@ -1,5 +1,6 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.Json;
@@ -13,8 +14,11 @@ internal static class SessionEndpoints
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/session").WithTags("Session");
-        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn").WithSummary("Sign in; returns a session token accepted wherever a PAT is.");
-        group.MapDelete("/", SignOutAsync).RequireLatchkey().WithName("SignOut").WithSummary("End the session whose token makes this request.");
+        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn").WithSummary("Sign in; returns a session token accepted wherever a PAT is.")
+            .DocumentsBody<SignInBody>("application/json").Produces<SessionResponse>(StatusCodes.Status201Created).AnswersValidationProblem()
+            .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+        group.MapDelete("/", SignOutAsync).RequireLatchkey().WithName("SignOut").WithSummary("End the session whose token makes this request.")
+            .Produces(StatusCodes.Status204NoContent).AnswersProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -12,18 +13,33 @@ internal static class TokenEndpoints
 {
     public static RouteGroupBuilder MapTokenApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/tokens").WithTags("Tokens");
+        var group = routes.MapGroup("/api/tokens").WithTags("Tokens").AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("/", CreateTokenAsync).RequireScope("api").WithName("CreateToken").WithSummary("Create a personal access token; the secret is in this response only.");
-        group.MapGet("/", ListTokensAsync).RequireScope("read_api").WithName("ListTokens").WithSummary("List tokens (own; administrators may pass user_id or all=true).");
-        group.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GetCurrentToken").WithSummary("The token making this request.");
-        group.MapGet("/{id:long}", GetTokenAsync).RequireScope("read_api").WithName("GetToken");
-        group.MapPatch("/{id:long}", UpdateTokenAsync).RequireScope("api").WithName("UpdateToken").WithSummary("Rename, describe, narrow scopes or change expiry.");
-        group.MapPost("/{id:long}/rotate", RotateTokenAsync).RequireScope("api").DetectsTokenReuse().WithName("RotateToken").WithSummary("Revoke a token and issue its replacement.");
-        group.MapPost("/self/rotate", RotateSelfAsync).RequireScope("self_rotate").DetectsTokenReuse().WithName("RotateCurrentToken");
-        group.MapDelete("/{id:long}", RevokeTokenAsync).RequireScope("api").WithName("RevokeToken");
-        group.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("RevokeCurrentToken");
-        group.MapPost("/revoke", RevokeByValueAsync).RequireScope("api").WithName("RevokeTokenByValue").WithSummary("Revoke a token by its secret (e.g. a leaked one).");
+        group.MapPost("/", CreateTokenAsync).RequireScope("api").WithName("CreateToken").WithSummary("Create a personal access token; the secret is in this response only.")
+            .DocumentsBody<CreateTokenBody>("application/json").Produces<IssuedTokenResponse>(StatusCodes.Status201Created)
+            .AnswersValidationProblem().AnswersProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/", ListTokensAsync).RequireScope("read_api").WithName("ListTokens").WithSummary("List tokens (own; administrators may pass user_id or all=true).")
+            .Produces<IEnumerable<TokenResponse>>().AnswersValidationProblem().AnswersProblems(StatusCodes.Status403Forbidden).WithParameters(DocumentedParameters.NativeTokenList);
+        group.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GetCurrentToken").WithSummary("The token making this request.")
+            .Produces<TokenResponse>();
+        group.MapGet("/{id:long}", GetTokenAsync).RequireScope("read_api").WithName("GetToken")
+            .Produces<TokenResponse>().AnswersProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.TokenId);
+        group.MapPatch("/{id:long}", UpdateTokenAsync).RequireScope("api").WithName("UpdateToken").WithSummary("Rename, describe, narrow scopes or change expiry.")
+            .DocumentsBody<UpdateTokenBody>("application/json").Produces<TokenResponse>().WithParameters(DocumentedParameters.TokenId)
+            .AnswersProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/{id:long}/rotate", RotateTokenAsync).RequireScope("api").DetectsTokenReuse().WithName("RotateToken").WithSummary("Revoke a token and issue its replacement.")
+            .DocumentsBody<RotateTokenBody>(isOptional: true, "application/json").Produces<IssuedTokenResponse>().WithParameters(DocumentedParameters.TokenId)
+            .AnswersProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/self/rotate", RotateSelfAsync).RequireScope("self_rotate").DetectsTokenReuse().WithName("RotateCurrentToken")
+            .DocumentsBody<RotateTokenBody>(isOptional: true, "application/json").Produces<IssuedTokenResponse>()
+            .AnswersProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapDelete("/{id:long}", RevokeTokenAsync).RequireScope("api").WithName("RevokeToken")
+            .Produces(StatusCodes.Status204NoContent).AnswersProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.TokenId);
+        group.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("RevokeCurrentToken")
+            .Produces(StatusCodes.Status204NoContent);
+        group.MapPost("/revoke", RevokeByValueAsync).RequireScope("api").WithName("RevokeTokenByValue").WithSummary("Revoke a token by its secret (e.g. a leaked one).")
+            .DocumentsBody<RevokeByValueBody>("application/json").Produces(StatusCodes.Status204NoContent)
+            .AnswersValidationProblem().AnswersProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         return group;
     }
 

@@ -1,4 +1,5 @@
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Json;
@@ -11,13 +12,18 @@ internal static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/user", GetCurrentUserAsync).RequireScope("read_user").WithTags("Users").WithName("GetCurrentUser");
-        var users = routes.MapGroup("/api/users").WithTags("Users").RequireAdministrator();
+        routes.MapGet("/api/user", GetCurrentUserAsync).RequireScope("read_user").WithTags("Users").WithName("GetCurrentUser")
+            .Produces<UserResponse>().AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        var users = routes.MapGroup("/api/users").WithTags("Users").RequireAdministrator()
+            .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
         // A new user may be an administrator, whose session mints sudo and * tokens: creating one needs a
         // full-rights credential (a session) or admin_mode, as GitLab's Admin Mode asks, never a plain api PAT.
         users.MapPost("/", CreateUserAsync).RequireScope("api").RequireScope("admin_mode").WithName("CreateUser")
-            .WithSummary("Create a user (administrators only, with a session or an admin_mode token).");
-        users.MapGet("/", ListUsersAsync).RequireScope("read_api").WithName("ListUsers");
+            .WithSummary("Create a user (administrators only, with a session or an admin_mode token).")
+            .DocumentsBody<CreateUserBody>("application/json").Produces<UserResponse>(StatusCodes.Status201Created).AnswersValidationProblem()
+            .AnswersProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        users.MapGet("/", ListUsersAsync).RequireScope("read_api").WithName("ListUsers")
+            .Produces<IEnumerable<UserResponse>>().AnswersValidationProblem().WithParameters(DocumentedParameters.Paging);
         return routes;
     }
 

@@ -6,6 +6,7 @@ using Latchkey.Server.Dialects.GitLab;
 using Latchkey.Server.Dialects.SailPoint;
 using Latchkey.Server.Dialects.Sanctum;
 using Latchkey.Server.Dialects.Unleash;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
@@ -42,7 +43,7 @@ internal static class LatchkeyServerExtensions
 
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddLatchkeyOpenApi();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;

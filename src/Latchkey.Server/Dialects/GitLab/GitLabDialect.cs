@@ -1,4 +1,5 @@
 using Latchkey.AspNetCore;
+using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Dialects.GitLab;
 
@@ -37,7 +38,8 @@ internal static class GitLabDialect
         var api = routes.MapGroup("/api/v4")
             .WithTags("GitLab")
             .WithLatchkeyErrors(GitLabErrorWriter.Instance)
-            .AddEndpointFilter(RefuseSudoAsync);
+            .AddEndpointFilter(RefuseSudoAsync)
+            .AnswersGitLabErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         api.MapGitLabTokens();
         api.MapGitLabUsers();

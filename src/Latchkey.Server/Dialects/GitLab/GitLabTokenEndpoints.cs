@@ -2,6 +2,7 @@ using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 
@@ -22,15 +23,25 @@ internal static class GitLabTokenEndpoints
         // GitLab: reads accept api or read_api, writes need api; a token may always see and revoke itself, and
         // rotate itself with api or self_rotate.
         tokens.MapGet("/", ListAsync).RequireScope(GitLabScopes.ReadApi).WithName("GitLabListPersonalAccessTokens")
-            .WithSummary("List personal access tokens with GitLab's filters and pagination.");
-        tokens.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GitLabGetCurrentPersonalAccessToken");
-        tokens.MapGet("/{id:long}", GetAsync).RequireScope(GitLabScopes.ReadApi).WithName("GitLabGetPersonalAccessToken");
+            .WithSummary("List personal access tokens with GitLab's filters and pagination.")
+            .Produces<IEnumerable<GitLabTokenResponse>>().AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithParameters(DocumentedParameters.GitLabTokenList);
+        tokens.MapGet("/self", GetSelfAsync).RequireLatchkey().WithName("GitLabGetCurrentPersonalAccessToken")
+            .Produces<GitLabTokenResponse>().AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        tokens.MapGet("/{id:long}", GetAsync).RequireScope(GitLabScopes.ReadApi).WithName("GitLabGetPersonalAccessToken")
+            .Produces<GitLabTokenResponse>().AnswersGitLabErrors(StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.TokenId);
         // Reuse detection as GitLab keeps it since gitlab-org/gitlab#418769: only on the rotate endpoints.
-        tokens.MapPost("/self/rotate", RotateSelfAsync).RequireScope(GitLabScopes.SelfRotate).DetectsTokenReuse().WithName("GitLabRotateCurrentPersonalAccessToken");
+        tokens.MapPost("/self/rotate", RotateSelfAsync).RequireScope(GitLabScopes.SelfRotate).DetectsTokenReuse().WithName("GitLabRotateCurrentPersonalAccessToken")
+            .DocumentsBody<GitLabRotateParameters>(isOptional: true, "application/json", "application/x-www-form-urlencoded", "multipart/form-data").Produces<GitLabIssuedTokenResponse>()
+            .AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status405MethodNotAllowed, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         tokens.MapPost("/{id:long}/rotate", RotateAsync).RequireScope(GitLabScopes.Api).DetectsTokenReuse().WithName("GitLabRotatePersonalAccessToken")
-            .WithSummary("Revoke a token and issue its replacement; without expires_at it lives a week.");
-        tokens.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("GitLabRevokeCurrentPersonalAccessToken");
-        tokens.MapDelete("/{id:long}", RevokeAsync).RequireScope(GitLabScopes.Api).WithName("GitLabRevokePersonalAccessToken");
+            .WithSummary("Revoke a token and issue its replacement; without expires_at it lives a week.")
+            .DocumentsBody<GitLabRotateParameters>(isOptional: true, "application/json", "application/x-www-form-urlencoded", "multipart/form-data").Produces<GitLabIssuedTokenResponse>().WithParameters(DocumentedParameters.TokenId)
+            .AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        tokens.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("GitLabRevokeCurrentPersonalAccessToken")
+            .Produces(StatusCodes.Status204NoContent).AnswersGitLabErrors(StatusCodes.Status400BadRequest);
+        tokens.MapDelete("/{id:long}", RevokeAsync).RequireScope(GitLabScopes.Api).WithName("GitLabRevokePersonalAccessToken")
+            .Produces(StatusCodes.Status204NoContent).AnswersGitLabErrors(StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.TokenId);
         return tokens;
     }
 

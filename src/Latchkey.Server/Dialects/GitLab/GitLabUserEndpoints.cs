@@ -1,6 +1,7 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 
 namespace Latchkey.Server.Dialects.GitLab;
@@ -14,16 +15,22 @@ internal static class GitLabUserEndpoints
 {
     public static RouteGroupBuilder MapGitLabUsers(this RouteGroupBuilder api)
     {
-        api.MapGet("/user", GetCurrentUserAsync).RequireScope(GitLabScopes.ReadUser).WithName("GitLabGetCurrentUser");
-        api.MapGet("/users/{id:long}", GetUserAsync).RequireScope(GitLabScopes.ReadUser).WithName("GitLabGetUser");
+        api.MapGet("/user", GetCurrentUserAsync).RequireScope(GitLabScopes.ReadUser).WithName("GitLabGetCurrentUser")
+            .Produces<GitLabUserResponse>().AnswersGitLabErrors(StatusCodes.Status404NotFound);
+        api.MapGet("/users/{id:long}", GetUserAsync).RequireScope(GitLabScopes.ReadUser).WithName("GitLabGetUser")
+            .Produces<GitLabUserResponse>().AnswersGitLabErrors(StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.UserId with { Name = "id" });
 
         // Creating needs api even though the new token can only get k8s_proxy or self_rotate: GitLab's rule.
         api.MapPost("/user/personal_access_tokens", CreateOwnTokenAsync).RequireScope(GitLabScopes.Api).WithName("GitLabCreateOwnPersonalAccessToken")
-            .WithSummary("Create a personal access token with limited scopes for the current user; it expires at the end of the day by default.");
+            .WithSummary("Create a personal access token with limited scopes for the current user; it expires at the end of the day by default.")
+            .DocumentsBody<GitLabCreateTokenParameters>("application/json", "application/x-www-form-urlencoded", "multipart/form-data").Produces<GitLabSelfIssuedTokenResponse>(StatusCodes.Status201Created)
+            .AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/users/{user_id:long}/personal_access_tokens", CreateTokenForUserAsync)
             .RequireAuthorization(LatchkeyPolicies.AdministratorWithScope(GitLabScopes.Api))
             .WithName("GitLabCreatePersonalAccessToken")
-            .WithSummary("Create a personal access token for a user (administrators only).");
+            .WithSummary("Create a personal access token for a user (administrators only).")
+            .DocumentsBody<GitLabCreateTokenParameters>("application/json", "application/x-www-form-urlencoded", "multipart/form-data").Produces<GitLabIssuedTokenResponse>(StatusCodes.Status201Created).WithParameters(DocumentedParameters.UserId)
+            .AnswersGitLabErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         return api;
     }
 

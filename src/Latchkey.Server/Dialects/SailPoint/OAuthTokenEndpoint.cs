@@ -1,5 +1,6 @@
 using System.Text;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -24,7 +25,9 @@ internal static class OAuthTokenEndpoint
             .DisableAntiforgery()
             .WithTags("SailPoint OAuth")
             .WithName("SailPointOAuthToken")
-            .WithSummary("Exchange a personal access token (client_id = its id, client_secret = its secret) for an access token.");
+            .WithSummary("Exchange a personal access token (client_id = its id, client_secret = its secret) for an access token.")
+            .DocumentsBody<OAuthTokenRequest>("application/x-www-form-urlencoded").WithParameters(DocumentedParameters.OAuthToken)
+            .Produces<OAuthTokenResponse>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
 
     private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, TokenManager manager, TimeProvider time)
     {

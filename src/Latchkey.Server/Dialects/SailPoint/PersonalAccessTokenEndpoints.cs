@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 
@@ -19,16 +20,24 @@ internal static class PersonalAccessTokenEndpoints
     {
         var group = routes.MapGroup($"/{version}/personal-access-tokens")
             .WithTags($"SailPoint {label}")
-            .WithLatchkeyErrors(SailPointErrorWriter.Instance);
+            .WithLatchkeyErrors(SailPointErrorWriter.Instance)
+            .AnswersSailPointErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/", CreateAsync).RequireScope(SailPointScopes.ManageMine)
-            .WithName($"SailPoint{label}CreatePersonalAccessToken").WithSummary("Create a personal access token; the secret is in this response only.");
+            .WithName($"SailPoint{label}CreatePersonalAccessToken").WithSummary("Create a personal access token; the secret is in this response only.")
+            .DocumentsBody<CreatePersonalAccessTokenRequest>("application/json").Produces<CreatedPersonalAccessTokenResponse>()
+            .AnswersSailPointErrors(StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/", ListAsync).RequireScope(SailPointScopes.ManageMine)
-            .WithName($"SailPoint{label}ListPersonalAccessTokens").WithSummary("List personal access tokens (owner-id=me, an identity id, or all for administrators).");
+            .WithName($"SailPoint{label}ListPersonalAccessTokens").WithSummary("List personal access tokens (owner-id=me, an identity id, or all for administrators).")
+            .Produces<IEnumerable<PersonalAccessTokenResponse>>().AnswersSailPointErrors(StatusCodes.Status400BadRequest)
+            .WithParameters(DocumentedParameters.SailPointTokenList);
         group.MapPatch("/{id}", PatchAsync).RequireScope(SailPointScopes.ManageMine)
-            .WithName($"SailPoint{label}PatchPersonalAccessToken").WithSummary("Replace name, scope, expirationDate or userAwareTokenNeverExpires (JSON Patch).");
+            .WithName($"SailPoint{label}PatchPersonalAccessToken").WithSummary("Replace name, scope, expirationDate or userAwareTokenNeverExpires (JSON Patch).")
+            .DocumentsBody<IReadOnlyList<JsonPatchOperation>>(JsonPatchMediaType).Produces<PersonalAccessTokenResponse>().WithParameters(DocumentedParameters.SailPointTokenId)
+            .AnswersSailPointErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
         group.MapDelete("/{id}", DeleteAsync).RequireScope(SailPointScopes.ManageMine)
-            .WithName($"SailPoint{label}DeletePersonalAccessToken").WithSummary("Delete (revoke) a personal access token.");
+            .WithName($"SailPoint{label}DeletePersonalAccessToken").WithSummary("Delete (revoke) a personal access token.")
+            .Produces(StatusCodes.Status204NoContent).AnswersSailPointErrors(StatusCodes.Status404NotFound).WithParameters(DocumentedParameters.SailPointTokenId);
         return group;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,9 +23,11 @@ internal static class ApiTokenEndpoints
         group.MapPost("/", CreateApiTokenAsync)
             .WithName("SanctumCreateApiToken")
             .WithSummary("Create a personal access token; the plain-text '<id>|<token>' is in this response only.")
+            .DocumentsBody<CreateApiTokenRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
             .Produces<SanctumData<NewApiTokenResponse>>(StatusCodes.Status201Created)
             .Produces<LaravelValidationProblem>(StatusCodes.Status422UnprocessableEntity)
-            .Produces<LaravelMessage>(StatusCodes.Status413PayloadTooLarge);
+            .Produces<LaravelMessage>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<LaravelMessage>(StatusCodes.Status409Conflict);
         group.MapGet("/", ListApiTokensAsync)
             .WithName("SanctumListApiTokens")
             .WithSummary("The current user's active personal access tokens.")
@@ -33,7 +36,8 @@ internal static class ApiTokenEndpoints
             .WithName("SanctumRevokeApiToken")
             .WithSummary("Revoke one of the current user's tokens.")
             .Produces<LaravelMessage>()
-            .Produces<LaravelMessage>(StatusCodes.Status404NotFound);
+            .Produces<LaravelMessage>(StatusCodes.Status404NotFound)
+            .WithParameters(DocumentedParameters.NumericTokenId);
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
+using Latchkey.Server.Hosting.OpenApi;
 
 namespace Latchkey.Server.Dialects.Sanctum;
 
@@ -34,7 +35,8 @@ internal static class SanctumDialect
         var group = routes.MapGroup("/api/v1/user/api-tokens")
             .WithTags("Talkover")
             .RequireScope(ScopeCatalog.FullAccess)
-            .WithLatchkeyErrors(SanctumErrorWriter.Instance);
+            .WithLatchkeyErrors(SanctumErrorWriter.Instance)
+            .AnswersLaravelErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
         group.MapApiTokenEndpoints();
         return routes;
     }

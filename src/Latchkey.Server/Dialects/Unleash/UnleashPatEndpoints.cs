@@ -3,6 +3,7 @@ using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
+using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 
@@ -18,14 +19,20 @@ internal static class UnleashPatEndpoints
 
     public static RouteGroupBuilder MapUnleashPatApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/api/admin").WithTags("Unleash").WithLatchkeyErrors(UnleashErrorWriter.Instance);
+        var admin = routes.MapGroup("/api/admin").WithTags("Unleash").WithLatchkeyErrors(UnleashErrorWriter.Instance)
+            .AnswersUnleashErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         admin.MapPost("/user/tokens", CreatePatAsync).RequireScope("api")
-            .WithName("UnleashCreatePat").WithSummary("Create a new personal access token (PAT) for the current user; the secret is in this response only.");
+            .WithName("UnleashCreatePat").WithSummary("Create a new personal access token (PAT) for the current user; the secret is in this response only.")
+            .DocumentsBody<UnleashCreatePatBody>("application/json").Produces<UnleashPat>(StatusCodes.Status201Created)
+            .AnswersUnleashErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         admin.MapGet("/user/tokens", GetPatsAsync).RequireScope("read_api")
-            .WithName("UnleashGetPats").WithSummary("Get all personal access tokens (PATs) for the current user.");
+            .WithName("UnleashGetPats").WithSummary("Get all personal access tokens (PATs) for the current user.")
+            .Produces<UnleashPats>();
         admin.MapDelete("/user/tokens/{id}", DeletePatAsync).RequireScope("api")
-            .WithName("UnleashDeletePat").WithSummary("Delete a personal access token (PAT) of the current user.");
+            .WithName("UnleashDeletePat").WithSummary("Delete a personal access token (PAT) of the current user.")
+            .Produces(StatusCodes.Status200OK).AnswersUnleashErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithParameters(DocumentedParameters.NumericTokenId);
 
         // Unleash answers any other admin path with its own 404 (GET and PATCH on a PAT among them), after log-in.
         admin.MapFallback("{**path}", PathNotAvailable).RequireLatchkey().ExcludeFromDescription();
