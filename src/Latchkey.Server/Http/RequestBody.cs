@@ -28,7 +28,7 @@ internal static class RequestBody
     /// <summary>
     /// A urlencoded or multipart form. The body is read first, so a transport failure is told apart from a form
     /// that arrived whole but cannot be parsed (a truncated multipart body, too many fields): that is
-    /// <see cref="BodyErrorKind.Malformed"/>.
+    /// <see cref="BodyErrorKind.Malformed"/>. A field that is not UTF-8 text is <see cref="BodyErrorKind.Invalid"/>.
     /// </summary>
     public static async Task<(IFormCollection? Form, BodyError? Error)> ReadFormAsync(HttpRequest request)
     {
@@ -36,6 +36,11 @@ internal static class RequestBody
         if (error is not null)
         {
             return (null, error);
+        }
+
+        if (!await FormText.IsValidTextAsync(request, bytes!))
+        {
+            return (null, new BodyError(BodyErrorKind.Invalid, "body", "The form holds a field that is not valid UTF-8 text."));
         }
 
         request.Body = new MemoryStream(bytes!, writable: false);

@@ -9,8 +9,8 @@ namespace Latchkey.Server.Tests.BadInput;
 
 /// <summary>
 /// Every route that reads a body — native, GitLab, Unleash, SailPoint (with <c>/oauth/token</c>), Talkover — fed
-/// what a fuzzer sends: strings that are not Unicode text (invalid UTF-8, a lone high or low surrogate escape),
-/// broken chunked framing, and truncated multipart bodies. Each answers a 4xx in the route's own error shape, never
+/// what a fuzzer sends: strings that are not Unicode text (invalid UTF-8, a lone high or low surrogate escape; in
+/// JSON and in urlencoded and multipart forms), broken chunked framing, and truncated multipart bodies. Each answers a 4xx in the route's own error shape, never
 /// a 500; nothing is written; nothing is logged as an error. Runs on real Kestrel over sockets, because the
 /// in-memory test server does not parse chunked framing. The routes come from the app's own endpoint list, so a
 /// new body-reading route without cases here fails <see cref="Every_route_that_reads_a_body_is_covered"/>.
@@ -195,6 +195,64 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
+            return await SendAsync(route, arranged, content);
+        }, expectedStatus: route.Shape == BodyRouteShape.Laravel ? 422 : 400);
+    }
+
+    public static TheoryData<string, string> FormRoutesAndEncodings()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Routes.Where(r => r.AcceptsForm))
+        {
+            data.Add(route.Key, "urlencoded");
+            data.Add(route.Key, "multipart");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FormRoutesAndEncodings))]
+    public async Task A_form_field_that_is_not_UTF8_text_is_refused_in_the_routes_own_shape(string key, string encoding)
+    {
+        var route = Route(key);
+
+        // Text fields hold the byte 0xFF beside a valid scopes field: without the check a create stores a name
+        // with U+FFFD in it, and a rotate (which reads neither field) goes ahead. A field is refused even when
+        // the route does not read it, as a JSON string is.
+        string[] fields = route.Shape == BodyRouteShape.OAuth ? ["grant_type", "client_id", "client_secret"] : ["name", "description"];
+        const string Boundary = "latchkey-boundary";
+        var body = new MemoryStream();
+        foreach (var field in fields)
+        {
+            if (encoding == "urlencoded")
+            {
+                body.Write(Encoding.ASCII.GetBytes($"{(body.Length > 0 ? "&" : "")}{field}=%FFx"));
+            }
+            else
+            {
+                body.Write(Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n"));
+                body.Write([0xFF, (byte)'x', (byte)'\r', (byte)'\n']);
+            }
+        }
+
+        if (route.Shape != BodyRouteShape.OAuth)
+        {
+            body.Write(Encoding.ASCII.GetBytes(encoding == "urlencoded"
+                ? "&scopes=k8s_proxy"
+                : $"--{Boundary}\r\nContent-Disposition: form-data; name=\"scopes\"\r\n\r\nk8s_proxy\r\n"));
+        }
+
+        if (encoding == "multipart")
+        {
+            body.Write(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"));
+        }
+
+        // Talkover reads a form it cannot take as no input, so Laravel's validation answers (422).
+        await AssertRefusedAsync(route, async arranged =>
+        {
+            using var content = new ByteArrayContent(body.ToArray());
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(encoding == "urlencoded" ? "application/x-www-form-urlencoded" : $"multipart/form-data; boundary={Boundary}");
             return await SendAsync(route, arranged, content);
         }, expectedStatus: route.Shape == BodyRouteShape.Laravel ? 422 : 400);
     }

@@ -53,7 +53,7 @@ internal static class LaravelInput
         if (error is not null)
         {
             // A form PHP could not parse either (truncated multipart, too many fields) is no input.
-            return ([], error.Kind == BodyErrorKind.Malformed ? null : error);
+            return ([], error.Kind is BodyErrorKind.TooLarge or BodyErrorKind.Unreadable ? error : null);
         }
 
         var input = new JsonObject();
