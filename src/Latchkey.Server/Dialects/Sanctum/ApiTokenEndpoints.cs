@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
