@@ -11,9 +11,13 @@ internal static class ApiProblems
     public static ProblemHttpResult Problem(int status, string title, string? detail = null)
         => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    public static IResult From(BodyError error) => error.Kind == BodyErrorKind.UnsupportedMediaType
-        ? Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", error.Message)
-        : Validation(error.Field, error.Message);
+    public static IResult From(BodyError error) => error.Kind switch
+    {
+        BodyErrorKind.UnsupportedMediaType => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", error.Message),
+        BodyErrorKind.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", error.Message),
+        BodyErrorKind.Unreadable => Problem(StatusCodes.Status400BadRequest, "Unreadable request body", error.Message),
+        _ => Validation(error.Field, error.Message),
+    };
 
     /// <summary>Maps an engine refusal onto a status code. NotFound covers "someone else's" too, by design.</summary>
     public static IResult From(TokenError error) => error.Code switch

@@ -1,21 +1,26 @@
 using System.Text.Json;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Api;
 
 /// <summary>
-/// Reads a JSON request body and turns every way it can be wrong — wrong media type, no body, malformed JSON,
-/// a value of the wrong type — into a <see cref="BodyError"/> naming the field, so each API can answer in its
-/// own shape and nothing becomes a 500.
+/// Reads a JSON request body and turns every way it can be wrong — unreadable or too large, wrong media type, no
+/// body, malformed JSON, a string that is not Unicode text, a value of the wrong type — into a
+/// <see cref="BodyError"/> naming the field, so each API can answer in its own shape and nothing becomes a 500.
 /// </summary>
 internal static class JsonBody
 {
     public static async Task<(T? Value, BodyError? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, bool allowEmpty = false)
         where T : class, new()
     {
-        // Bodies are small (Kestrel caps them); buffering lets "no body" be told apart from "bad body".
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length == 0)
+        // Buffering lets "no body" be told apart from "bad body".
+        var (bytes, readError) = await RequestBody.ReadAsync(request);
+        if (readError is not null)
+        {
+            return (null, readError);
+        }
+
+        if (bytes!.Length == 0)
         {
             return allowEmpty ? (new T(), null) : (null, new BodyError(BodyErrorKind.Missing, "body", "A JSON request body is required."));
         }
@@ -25,9 +30,15 @@ internal static class JsonBody
             return (null, new BodyError(BodyErrorKind.UnsupportedMediaType, "body", $"Content-Type must be application/json (got '{request.ContentType}')."));
         }
 
+        if (!JsonText.IsValidText(bytes, out var textField))
+        {
+            var field = textField ?? "body";
+            return (null, new BodyError(BodyErrorKind.Invalid, field, $"{field} holds a string that is not valid Unicode text (invalid UTF-8 or an unpaired surrogate escape)."));
+        }
+
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
+            var value = JsonSerializer.Deserialize<T>(bytes, options);
             return value is null
                 ? (null, new BodyError(BodyErrorKind.Invalid, "body", "The request body must be a JSON object."))
                 : (value, null);

@@ -51,6 +51,9 @@ internal static class LatchkeyServerExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
+        // Outside the exception handler, so the request log shows the status the client got: a request that fails
+        // is logged as the 500 (or 400) it was answered with, not as the 200 the response held when it threw.
+        app.UseHttpLogging();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the server could not read (oversized, cut off) is the client's fault, not a 500.
@@ -60,7 +63,6 @@ internal static class LatchkeyServerExtensions
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
-        app.UseHttpLogging();
         app.UseAuthentication();
         app.UseAuthorization();
 

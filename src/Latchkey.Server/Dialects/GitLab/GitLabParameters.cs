@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Latchkey.AspNetCore;
+using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.GitLab;
 
@@ -27,42 +29,53 @@ internal sealed class GitLabParameters
             Add(values, key, value);
         }
 
-        try
+        if (request.HasFormContentType)
         {
-            if (request.HasFormContentType)
+            var (form, error) = await RequestBody.ReadFormAsync(request);
+            if (error is not null)
             {
-                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-                foreach (var (key, value) in form)
-                {
-                    Add(values, key, value);
-                }
+                return (null, Refusal(error));
             }
-            else if (request.HasJsonContentType())
+
+            foreach (var (key, value) in form!)
             {
-                using var buffer = new MemoryStream();
-                await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-                if (buffer.Length > 0 && !TryAddJson(values, buffer.GetBuffer().AsMemory(0, (int)buffer.Length)))
-                {
-                    return (null, GitLabResults.Error(StatusCodes.Status400BadRequest, "message body does not match declared format"));
-                }
-            }
-            else if (!string.IsNullOrEmpty(request.ContentType) && HasBody(request))
-            {
-                return (null, GitLabResults.Error(StatusCodes.Status415UnsupportedMediaType, $"The provided content-type '{request.ContentType}' is not supported."));
+                Add(values, key, value);
             }
         }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        else if (request.HasJsonContentType())
         {
-            return (null, GitLabResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large"));
+            var (bytes, error) = await RequestBody.ReadAsync(request);
+            if (error is not null)
+            {
+                return (null, Refusal(error));
+            }
+
+            // GitLab's HandleMalformedStrings middleware refuses a parameter that is not UTF-8 text before Grape
+            // sees it; here the check runs on the JSON before any string is taken out of it.
+            if (bytes!.Length > 0 && !JsonText.IsValidText(bytes, out var field))
+            {
+                return (null, field is null ? MismatchedFormat() : GitLabResults.InvalidParameters([$"{field} is invalid"]));
+            }
+
+            if (bytes.Length > 0 && !TryAddJson(values, bytes))
+            {
+                return (null, MismatchedFormat());
+            }
         }
-        catch (InvalidDataException)
+        else if (!string.IsNullOrEmpty(request.ContentType) && HasBody(request))
         {
-            // A form body that cannot be parsed (broken multipart, too many fields).
-            return (null, GitLabResults.Error(StatusCodes.Status400BadRequest, "message body does not match declared format"));
+            return (null, GitLabResults.Error(StatusCodes.Status415UnsupportedMediaType, $"The provided content-type '{request.ContentType}' is not supported."));
         }
 
         return (new GitLabParameters(values), null);
     }
+
+    // A body too large is nginx's 413; one that cannot be read or parsed is Grape's answer for a body it cannot decode.
+    private static IResult Refusal(BodyError error) => error.Kind == BodyErrorKind.TooLarge
+        ? GitLabResults.Message(StatusCodes.Status413PayloadTooLarge, "413 Request Entity Too Large")
+        : MismatchedFormat();
+
+    private static IResult MismatchedFormat() => GitLabResults.Error(StatusCodes.Status400BadRequest, "message body does not match declared format");
 
     /// <summary><c>requires :name, type: String</c>.</summary>
     public string? RequiredString(string name)

@@ -1,6 +1,7 @@
 using System.Text;
 using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -34,13 +35,12 @@ internal static class OAuthTokenEndpoint
         IFormCollection? form = null;
         if (context.Request.HasFormContentType)
         {
-            try
+            (form, var bodyError) = await RequestBody.ReadFormAsync(context.Request);
+            if (bodyError is not null)
             {
-                form = await context.Request.ReadFormAsync(context.RequestAborted);
-            }
-            catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
-            {
-                return Error(StatusCodes.Status400BadRequest, "invalid_request", "The request body could not be read as a form.");
+                return bodyError.Kind == BodyErrorKind.TooLarge
+                    ? Error(StatusCodes.Status413PayloadTooLarge, "invalid_request", "The request body is too large.")
+                    : Error(StatusCodes.Status400BadRequest, "invalid_request", "The request body could not be read as a form.");
             }
         }
 

@@ -20,6 +20,7 @@ internal static class SailPointErrors
     public const string Forbidden = "403 Forbidden";
     public const string NotFoundCode = "404 Not found";
     public const string UnsupportedMediaType = "415 Unsupported Media Type";
+    public const string PayloadTooLarge = "413 Payload Too Large";
 
     public const string UnauthorizedText = "The server did not receive valid authentication credentials.";
 
@@ -34,6 +35,7 @@ internal static class SailPointErrors
         [Forbidden] = "The server understood the request but refuses to authorize it.",
         [NotFoundCode] = "The server did not find a current representation for the target resource.",
         [UnsupportedMediaType] = "The request's content type is not supported by this endpoint.",
+        [PayloadTooLarge] = "The request body is larger than the server accepts.",
     };
 
     public static IResult Syntax(string cause) => Result(StatusCodes.Status400BadRequest, BadSyntax, cause);
@@ -46,12 +48,17 @@ internal static class SailPointErrors
 
     public static IResult NotAllowed(string cause) => Result(StatusCodes.Status403Forbidden, Forbidden, cause);
 
-    /// <summary>A request body that could not be read: wrong media type, none at all, or not JSON of the right shape.</summary>
+    /// <summary>
+    /// A request body that could not be read: too large, cut off or badly framed, wrong media type, none at all, or
+    /// not JSON of the right shape (a string that is not UTF-8 text among them).
+    /// </summary>
     public static IResult From(BodyError error) => error.Kind switch
     {
         BodyErrorKind.UnsupportedMediaType => Result(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaType, error.Message),
+        BodyErrorKind.TooLarge => Result(StatusCodes.Status413PayloadTooLarge, PayloadTooLarge, error.Message),
+        BodyErrorKind.Unreadable => Syntax(error.Message),
         BodyErrorKind.Missing => Missing("A JSON request body is required."),
-        BodyErrorKind.Invalid => Syntax($"{error.Field} has the wrong type or format."),
+        BodyErrorKind.Invalid => Syntax(error.Message),
         _ => Syntax("The request body is not valid JSON of the expected shape."),
     };
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Api;
@@ -43,15 +42,14 @@ internal static class ApiTokenEndpoints
 
     private static async Task<IResult> CreateApiTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies)
     {
-        JsonObject body;
-        try
+        var (body, unreceived) = await LaravelInput.ReadAsync(context.Request);
+        if (unreceived is not null)
         {
-            body = await LaravelInput.ReadAsync(context.Request);
-        }
-        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // Laravel's ValidatePostSize answer, rather than the host's problem details.
-            return Message(StatusCodes.Status413PayloadTooLarge, LaravelMessages.PostTooLarge);
+            // Laravel's ValidatePostSize answer, or the bad request a Laravel application answers for a body its
+            // server could not receive, rather than the host's problem details.
+            return unreceived.Kind == BodyErrorKind.TooLarge
+                ? Message(StatusCodes.Status413PayloadTooLarge, LaravelMessages.PostTooLarge)
+                : Message(StatusCodes.Status400BadRequest, LaravelMessages.BadRequest);
         }
 
         var actor = context.GetTokenActor();

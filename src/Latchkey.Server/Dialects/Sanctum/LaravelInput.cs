@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.Sanctum;
 
@@ -8,11 +9,14 @@ namespace Latchkey.Server.Dialects.Sanctum;
 /// Reads a request's input as Laravel's <c>$request-&gt;input()</c> sees it: the JSON body when the content type
 /// says JSON, the fields of a form (with PHP's <c>abilities[]=…</c> arrays), and nothing otherwise. A body that is
 /// not a JSON object is no input at all (PHP's <c>json_decode</c> gives null), so it fails validation with 422
-/// rather than being a 400, exactly as a Laravel application answers.
+/// rather than being a 400, exactly as a Laravel application answers. So is JSON holding a string that is not
+/// Unicode text (PHP's <c>json_decode</c> fails on invalid UTF-8 and on an unpaired <c>\ud800</c>), and a form that
+/// arrived whole but cannot be parsed (PHP then fills no <c>$_POST</c>). Only a body that could not be received at
+/// all (too large, broken framing) is returned as an error, for the endpoint to answer as Laravel's middleware would.
 /// </summary>
 internal static class LaravelInput
 {
-    public static async Task<JsonObject> ReadAsync(HttpRequest request)
+    public static async Task<(JsonObject Input, BodyError? Unreceived)> ReadAsync(HttpRequest request)
     {
         if (request.HasFormContentType)
         {
@@ -20,7 +24,12 @@ internal static class LaravelInput
         }
 
         var (body, error) = await JsonBody.ReadAsync<LaravelJsonBody>(request, SanctumJson.Options, allowEmpty: true);
-        return error is null ? body!.Fields ?? [] : [];
+        return error switch
+        {
+            null => (body!.Fields ?? [], null),
+            { Kind: BodyErrorKind.TooLarge or BodyErrorKind.Unreadable } => ([], error),
+            _ => ([], null),
+        };
     }
 
     /// <summary>
@@ -38,22 +47,18 @@ internal static class LaravelInput
         return node;
     }
 
-    private static async Task<JsonObject> ReadFormAsync(HttpRequest request)
+    private static async Task<(JsonObject Input, BodyError? Unreceived)> ReadFormAsync(HttpRequest request)
     {
-        IFormCollection form;
-        try
+        var (form, error) = await RequestBody.ReadFormAsync(request);
+        if (error is not null)
         {
-            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (InvalidDataException)
-        {
-            // A form PHP could not parse either (broken multipart, too many fields): no input.
-            return [];
+            // A form PHP could not parse either (truncated multipart, too many fields) is no input.
+            return ([], error.Kind is BodyErrorKind.TooLarge or BodyErrorKind.Unreadable ? error : null);
         }
 
         var input = new JsonObject();
         var arrays = new Dictionary<string, List<(int Order, string? Value)>>(StringComparer.Ordinal);
-        foreach (var (key, values) in form)
+        foreach (var (key, values) in form!)
         {
             var bracket = key.IndexOf('[', StringComparison.Ordinal);
             if (bracket > 0 && key.EndsWith(']'))
@@ -81,6 +86,6 @@ internal static class LaravelInput
             input[name] = new JsonArray(items.OrderBy(i => i.Order).Select(i => (JsonNode?)JsonValue.Create(i.Value)).ToArray());
         }
 
-        return input;
+        return (input, null);
     }
 }

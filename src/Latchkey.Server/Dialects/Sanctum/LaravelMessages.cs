@@ -15,6 +15,9 @@ internal static class LaravelMessages
     public const string TokenNotFound = "Token not found.";
     public const string PostTooLarge = "The POST data is too large.";
 
+    /// <summary>An HttpException for 400 without a message of its own renders the status text.</summary>
+    public const string BadRequest = "Bad Request";
+
     public static string Required(string attribute) => $"The {attribute} field is required.";
 
     public static string String(string attribute) => $"The {attribute} field must be a string.";

@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.Unleash;
 
@@ -20,24 +23,33 @@ internal sealed record UnleashCreatePatBody(string Description, DateTimeOffset E
             return (null, UnleashErrors.ContentType(contentType));
         }
 
-        byte[] bytes;
-        try
+        var (bytes, readError) = await RequestBody.ReadAsync(request);
+        if (readError is not null)
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, UnleashErrors.BodyParser(StatusCodes.Status413PayloadTooLarge, "request entity too large"));
+            // Express's body parser: "request entity too large", or "request aborted" for a body it could not receive.
+            return (null, readError.Kind == BodyErrorKind.TooLarge
+                ? UnleashErrors.BodyParser(StatusCodes.Status413PayloadTooLarge, "request entity too large")
+                : UnleashErrors.BodyParser(StatusCodes.Status400BadRequest, "request aborted"));
         }
 
         // Express's body parser reads an empty body as {}: the schema then reports what is missing.
         string? parseError = null;
-        using var document = bytes.Length == 0 ? JsonDocument.Parse("{}") : TryParse(bytes, out parseError);
+        using var document = bytes!.Length == 0 ? JsonDocument.Parse("{}") : TryParse(bytes, out parseError);
         if (document is null)
         {
             return (null, UnleashErrors.BodyParser(StatusCodes.Status400BadRequest, parseError!));
+        }
+
+        // Node would read such a string (invalid UTF-8 becomes U+FFFD, a lone surrogate stays); the engine cannot
+        // store or hash it, so it is refused as schema validation would refuse a value it cannot accept.
+        if (!JsonText.IsValidText(bytes, out var field))
+        {
+            var path = field is null ? "/body" : $"/body/{field}";
+            return (null, UnleashErrors.SchemaViolation(new JsonObject
+            {
+                ["message"] = $"The `{path}` property must be valid Unicode text (no invalid UTF-8, no unpaired surrogate escapes).",
+                ["path"] = path,
+            }));
         }
 
         var root = document.RootElement;
