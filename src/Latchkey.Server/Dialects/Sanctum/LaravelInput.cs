@@ -10,9 +10,9 @@ namespace Latchkey.Server.Dialects.Sanctum;
 /// says JSON, the fields of a form (with PHP's <c>abilities[]=…</c> arrays), and nothing otherwise. A body that is
 /// not a JSON object is no input at all (PHP's <c>json_decode</c> gives null), so it fails validation with 422
 /// rather than being a 400, exactly as a Laravel application answers. So is JSON holding a string that is not
-/// Unicode text (PHP's <c>json_decode</c> fails on invalid UTF-8 and on an unpaired <c>\ud800</c>), and a form that
-/// arrived whole but cannot be parsed (PHP then fills no <c>$_POST</c>). Only a body that could not be received at
-/// all (too large, broken framing) is returned as an error, for the endpoint to answer as Laravel's middleware would.
+/// Unicode text (PHP's <c>json_decode</c> fails on invalid UTF-8 and on an unpaired <c>\ud800</c>), and a form field
+/// that is not UTF-8 text. A body that could not be received whole (too large, broken framing, a truncated multipart
+/// form) is returned as an error, for the endpoint to answer 413 or 400 as Laravel's middleware would.
 /// </summary>
 internal static class LaravelInput
 {
@@ -52,8 +52,9 @@ internal static class LaravelInput
         var (form, error) = await RequestBody.ReadFormAsync(request);
         if (error is not null)
         {
-            // A form PHP could not parse either (truncated multipart, too many fields) is no input.
-            return ([], error.Kind is BodyErrorKind.TooLarge or BodyErrorKind.Unreadable ? error : null);
+            // A form that arrived but is cut off or broken (a truncated multipart body) is a bad request, as the
+            // issue tracker asks of every API; a field that is merely not UTF-8 text is no input, as PHP reads it.
+            return ([], error.Kind is BodyErrorKind.Invalid ? null : error);
         }
 
         var input = new JsonObject();
