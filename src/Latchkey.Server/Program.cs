@@ -5,11 +5,10 @@ var resetAdminPassword = args is [AdminPasswordReset.CommandName, ..];
 
 // The content root is the server's own folder, so its appsettings.json applies wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = resetAdminPassword ? args[1..] : args, ContentRootPath = AppContext.BaseDirectory });
-var started = false;
 try
 {
     builder.AddLatchkeyServer();
-    var app = builder.Build();
+    await using var app = builder.Build();
     app.CheckLatchkeySetup();
     if (resetAdminPassword)
     {
@@ -20,19 +19,22 @@ try
 
     app.UseLatchkeyServer();
     await app.InitializeLatchkeyAsync();
-    await app.StartAsync();
-    started = true;
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException unbound)
+    {
+        // Kestrel could not listen (the port is taken, or needs privileges); no administrator was created yet.
+        throw new StartupFailure($"{unbound.Message} Choose another address with --urls or ASPNETCORE_URLS.", unbound);
+    }
+
     await app.WaitForShutdownAsync();
     return 0;
 }
 catch (StartupFailure failure)
 {
     return Fail(failure.Message);
-}
-catch (IOException failure) when (!started)
-{
-    // Kestrel could not listen (the port is taken, or needs privileges); no administrator was created yet.
-    return Fail($"{failure.Message} Choose another address with --urls or ASPNETCORE_URLS.");
 }
 
 int Fail(string message)

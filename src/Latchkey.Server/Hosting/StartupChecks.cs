@@ -126,7 +126,15 @@ internal static partial class StartupChecks
 
         if (!Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder, OwnerOnlyFolder);
+            try
+            {
+                Directory.CreateDirectory(folder, OwnerOnlyFolder);
+            }
+            catch (Exception denied) when (denied is IOException or UnauthorizedAccessException)
+            {
+                throw new StartupFailure($"{ServerDefaults.DataDirectoryKey}: the folder {folder} cannot be created ({denied.Message}).", denied);
+            }
+
             return;
         }
 
