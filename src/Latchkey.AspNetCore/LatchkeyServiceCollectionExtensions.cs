@@ -24,7 +24,7 @@ public static class LatchkeyServiceCollectionExtensions
 
         services.AddOptions<LatchkeyOptions>().BindConfiguration(LatchkeyOptions.SectionName).ValidateOnStart();
         services.AddOptions<TokenPolicyOptions>().BindConfiguration(TokenPolicyOptions.SectionName).ValidateOnStart();
-        services.AddOptions<LatchkeyHashingOptions>().BindConfiguration(LatchkeyHashingOptions.SectionName);
+        services.AddOptions<LatchkeyHashingOptions>().BindConfiguration(LatchkeyHashingOptions.SectionName).ValidateOnStart();
         services.AddOptions<ScopeCatalogOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenPolicyOptions>, LatchkeyOptionsValidator>());
@@ -42,7 +42,7 @@ public static class LatchkeyServiceCollectionExtensions
 
         services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme)
             .AddScheme<LatchkeyAuthenticationOptions, LatchkeyAuthenticationHandler>(LatchkeyDefaults.AuthenticationScheme, null);
-        services.AddOptions<LatchkeyAuthenticationOptions>(LatchkeyDefaults.AuthenticationScheme).BindConfiguration("Latchkey:Authentication");
+        services.AddOptions<LatchkeyAuthenticationOptions>(LatchkeyDefaults.AuthenticationScheme).BindConfiguration("Latchkey:Authentication").ValidateOnStart();
         services.AddAuthorizationBuilder()
             .AddPolicy(LatchkeyDefaults.AuthenticatedPolicy, LatchkeyPolicies.Authenticated)
             .AddPolicy(LatchkeyDefaults.AdministratorPolicy, LatchkeyPolicies.Administrator);

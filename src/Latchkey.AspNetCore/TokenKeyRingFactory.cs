@@ -57,7 +57,17 @@ internal static class TokenKeyRingFactory
                 ?? throw new InvalidOperationException($"The hashing key file '{path}' is empty.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else if (!Directory.Exists(folder))
+        {
+            // The key's folder is the owner's alone, like the key itself.
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var created = new KeyFile(FirstKeyId, new Dictionary<string, string> { [FirstKeyId] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

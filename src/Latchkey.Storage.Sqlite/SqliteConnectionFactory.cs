@@ -18,8 +18,14 @@ internal sealed class SqliteConnectionFactory
     // returned must survive a crash the next instant. foreign_keys is off by default in SQLite.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
 
+    // Tokens are only hashes, but user names, addresses and the audit log are nobody else's business: the folder is
+    // the owner's alone and the database file too. SQLite gives its -wal and -shm files the mode of the database
+    // file, so creating that file 0600 before SQLite first opens it covers all three.
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly string _connectionString;
-    private readonly string? _folder;
+    private readonly string? _file;
     private static readonly object Configured = new();
 
     private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
@@ -28,14 +34,14 @@ internal sealed class SqliteConnectionFactory
     public SqliteConnectionFactory(IOptions<SqliteStoreOptions> options)
     {
         _connectionString = options.Value.ConnectionString;
-        _folder = FolderOf(_connectionString);
+        _file = FileOf(_connectionString);
     }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!_prepared && _folder is not null)
+        if (!_prepared && _file is not null)
         {
-            Directory.CreateDirectory(_folder);
+            CreateOwnerOnly(_file);
         }
 
         var connection = new SqliteConnection(_connectionString);
@@ -71,11 +77,41 @@ internal sealed class SqliteConnectionFactory
         }
     }
 
-    private static string? FolderOf(string connectionString)
+    /// <summary>
+    /// Creates the database's folder (0700) and an empty database file (0600) if they do not exist yet. Existing
+    /// ones keep their modes: the operator may have chosen them.
+    /// </summary>
+    private static void CreateOwnerOnly(string file)
+    {
+        var folder = Path.GetDirectoryName(file)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, OwnerOnlyFolder);
+        }
+
+        try
+        {
+            // An empty file is a valid empty SQLite database.
+            using var created = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile });
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // It exists already (or another process created it a moment ago).
+        }
+    }
+
+    private static string? FileOf(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var dataSource = builder.DataSource;
-        if (builder.Mode == SqliteOpenMode.Memory
+        // Only a file SQLite would create itself (not in memory, not read-only, not a URI) is created beforehand.
+        if (builder.Mode != SqliteOpenMode.ReadWriteCreate
             || string.IsNullOrEmpty(dataSource)
             || dataSource == ":memory:"
             || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
@@ -83,6 +119,6 @@ internal sealed class SqliteConnectionFactory
             return null;
         }
 
-        return Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        return Path.GetFullPath(dataSource);
     }
 }

@@ -83,6 +83,16 @@ internal sealed class SqliteUserStore : IUserStore
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
     }
 
+    public async Task<bool> SetPasswordHashAsync(long id, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id",
+            new { Id = id, PasswordHash = passwordHash },
+            cancellationToken: cancellationToken));
+        return changed == 1;
+    }
+
     private static User Read(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),

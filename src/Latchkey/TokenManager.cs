@@ -389,6 +389,16 @@ public sealed class TokenManager
     public Task<int> PruneAsync(CancellationToken cancellationToken)
         => _tokens.PruneAsync(Now() - _options.Retention, cancellationToken);
 
+    /// <summary>Ends every session of a user, e.g. after their password was reset, so only the new password opens one.</summary>
+    public async Task<int> EndSessionsAsync(long userId, string reason, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var audit = new AuditEntry(AuditActions.SessionEnded, now, null, SubjectUserId: userId, Details: reason);
+        var ended = await _tokens.RevokeAllAsync(userId, TokenKind.Session, now, audit, cancellationToken);
+        _cache.Invalidate(ended);
+        return ended.Count;
+    }
+
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindAsync(id, cancellationToken);

@@ -27,6 +27,28 @@ public abstract class UserStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task A_new_password_hash_replaces_the_old_one_and_nothing_else()
+    {
+        var stores = await CreateStoresAsync();
+        var user = (await stores.Users.CreateAsync(new NewUser("grace", "grace@example.com", "Grace", "old-hash", true, T0), Cancel))!;
+        var other = (await stores.Users.CreateAsync(new NewUser("alan", null, null, "alan-hash", false, T0), Cancel))!;
+
+        Assert.True(await stores.Users.SetPasswordHashAsync(user.Id, "new-hash", Cancel));
+
+        Assert.Equal(user with { PasswordHash = "new-hash" }, await stores.Users.FindAsync(user.Id, Cancel));
+        Assert.Equal(other, await stores.Users.FindAsync(other.Id, Cancel));
+    }
+
+    [Fact]
+    public async Task Setting_the_password_of_an_unknown_user_changes_nothing()
+    {
+        var stores = await CreateStoresAsync();
+
+        Assert.False(await stores.Users.SetPasswordHashAsync(424242, "new-hash", Cancel));
+        Assert.Equal(0, await stores.Users.CountAsync(Cancel));
+    }
+
+    [Fact]
     public async Task User_without_email_or_name_keeps_them_empty()
     {
         var stores = await CreateStoresAsync();

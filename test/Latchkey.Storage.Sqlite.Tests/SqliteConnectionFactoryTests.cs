@@ -6,6 +6,8 @@ namespace Latchkey.Storage.Sqlite.Tests;
 /// <summary>The settings durability and concurrency depend on, read back from the connections the stores use.</summary>
 public sealed class SqliteConnectionFactoryTests(SqliteDatabaseFolder folder) : IClassFixture<SqliteDatabaseFolder>
 {
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     [Fact]
     public async Task Store_connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout()
     {
@@ -44,6 +46,45 @@ public sealed class SqliteConnectionFactoryTests(SqliteDatabaseFolder folder) : 
         await SqliteDatabaseFolder.Stores(connectionString).Migrator.MigrateAsync(CancellationToken.None);
 
         Assert.True(File.Exists(file));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_new_database_is_readable_by_its_owner_only_with_its_wal_and_shm_files_and_folder()
+    {
+        var connectionString = folder.NewConnectionString(Path.Combine("private", "latchkey.db"));
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+        var stores = SqliteDatabaseFolder.Stores(connectionString);
+        await stores.Migrator.MigrateAsync(CancellationToken.None);
+        await using (var open = await SqliteDatabaseFolder.Connections(connectionString).OpenAsync(CancellationToken.None))
+        {
+            // While a connection is open the -wal and -shm files exist.
+            Assert.True(File.Exists(file + "-wal"));
+            Assert.True(File.Exists(file + "-shm"));
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(file + "-wal"));
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(file + "-shm"));
+        }
+
+        Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_existing_database_file_and_folder_keep_the_modes_the_operator_gave_them()
+    {
+        var connectionString = folder.NewConnectionString(Path.Combine("shared", "latchkey.db"));
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var groupReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!, groupReadable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
+        File.WriteAllBytes(file, []);
+        File.SetUnixFileMode(file, groupReadable);
+
+        await SqliteDatabaseFolder.Stores(connectionString).Migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(groupReadable, File.GetUnixFileMode(file));
+        Assert.Equal(groupReadable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
     }
 
     [Fact]

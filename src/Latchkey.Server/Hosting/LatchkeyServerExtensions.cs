@@ -35,6 +35,8 @@ internal static class LatchkeyServerExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
+        services.AddSingleton<AdminPasswordReset>();
 
         services.AddGitLabDialect();
         services.AddUnleashDialect();
@@ -89,12 +91,9 @@ internal static class LatchkeyServerExtensions
         return app;
     }
 
-    /// <summary>Brings the schema up to date and creates the first administrator, before serving.</summary>
+    /// <summary>Brings the schema up to date, before serving (the first administrator follows once listening: <see cref="AdminBootstrapper"/>).</summary>
     public static async Task InitializeLatchkeyAsync(this WebApplication app)
-    {
-        await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
-        await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdministratorAsync(app.Lifetime.ApplicationStopping);
-    }
+        => await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
 
     internal static void Configure(JsonSerializerOptions options)
     {
@@ -109,13 +108,13 @@ internal static class LatchkeyServerExtensions
         var provider = builder.Configuration["Latchkey:Storage:Provider"];
         if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Latchkey:Storage:Provider '{provider}' is not supported by this build; use 'Sqlite'.");
+            throw new StartupFailure($"Latchkey:Storage:Provider '{provider}' is not supported by this build; use 'Sqlite'.");
         }
 
         var connectionString = builder.Configuration.GetConnectionString(ServerDefaults.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is empty.");
+            throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is empty.");
         }
 
         builder.Services.AddLatchkeySqliteStore(connectionString);

@@ -1,26 +1,38 @@
+using Microsoft.Data.Sqlite;
+
 namespace Latchkey.Server.Hosting;
 
 /// <summary>
-/// Settings the server runs with when nothing else says otherwise: loopback on port 5000 and everything under
-/// <c>./data</c>. They sit below appsettings, environment variables and the command line, so <c>--urls</c>,
+/// Settings the server runs with when nothing else says otherwise: loopback on port 5000 and everything in the data
+/// directory. They sit below appsettings, environment variables and the command line, so <c>--urls</c>,
 /// <c>ConnectionStrings__Latchkey</c> and the rest override them as in any ASP.NET Core app.
 /// </summary>
 internal static class ServerDefaults
 {
     public const string ConnectionStringName = "Latchkey";
+    public const string DataDirectoryKey = "Latchkey:DataDirectory";
+    public const string KeyFileKey = "Latchkey:Hashing:KeyFile";
 
-    public static readonly IReadOnlyDictionary<string, string?> Values = new Dictionary<string, string?>
-    {
-        ["urls"] = "http://127.0.0.1:5000",
-        [$"ConnectionStrings:{ConnectionStringName}"] = "Data Source=./data/latchkey.db",
-        ["Latchkey:Hashing:KeyFile"] = "./data/hashing-keys.json",
-        ["Latchkey:Storage:Provider"] = "Sqlite",
-    };
+    /// <summary>Where data lives when <see cref="DataDirectoryKey"/> is not set, relative to the directory the server is started from.</summary>
+    public const string DataDirectory = "data";
 
-    /// <summary>Puts the defaults underneath every other configuration source.</summary>
+    /// <summary>
+    /// Puts the defaults underneath every other configuration source. The data directory is made absolute here,
+    /// once, so the database, the key file and the first log line all name the same place.
+    /// </summary>
     public static void AddTo(ConfigurationManager configuration)
     {
+        var configured = configuration[DataDirectoryKey];
+        var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? DataDirectory : configured);
+        var values = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:5000",
+            [DataDirectoryKey] = dataDirectory,
+            [$"ConnectionStrings:{ConnectionStringName}"] = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "latchkey.db") }.ToString(),
+            [KeyFileKey] = Path.Combine(dataDirectory, "hashing-keys.json"),
+            ["Latchkey:Storage:Provider"] = "Sqlite",
+        };
         var sources = (IList<IConfigurationSource>)((IConfigurationBuilder)configuration).Sources;
-        sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = Values });
+        sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = values });
     }
 }

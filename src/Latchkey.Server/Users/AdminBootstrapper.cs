@@ -7,7 +7,13 @@ namespace Latchkey.Server.Users;
 /// On first start, when the store has no users, creates the administrator <c>admin</c> with the password in
 /// <c>LATCHKEY_ADMIN_PASSWORD</c>, or a generated one printed once to the console (as GitLab does for root).
 /// </summary>
-internal sealed partial class AdminBootstrapper
+/// <remarks>
+/// It runs once the server is listening (<see cref="StartedAsync"/>: after Kestrel has bound its addresses, before
+/// the host reports itself started), so a first start that fails — say, the port is taken — creates no
+/// administrator, and the next start prints the generated password again rather than leaving it behind in the
+/// output of the failed one.
+/// </remarks>
+internal sealed partial class AdminBootstrapper : IHostedLifecycleService
 {
     public const string PasswordVariable = "LATCHKEY_ADMIN_PASSWORD";
     public const string AdminUsername = "admin";
@@ -25,6 +31,18 @@ internal sealed partial class AdminBootstrapper
         _logger = logger;
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => EnsureAdministratorAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task EnsureAdministratorAsync(CancellationToken cancellationToken)
     {
         if (await _users.CountAsync(cancellationToken) > 0)
@@ -33,7 +51,7 @@ internal sealed partial class AdminBootstrapper
         }
 
         var configured = _configuration[PasswordVariable];
-        var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24) : configured;
+        var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
         var (user, field, error, conflict) = await _service.CreateAsync(AdminUsername, password, null, "Administrator", isAdmin: true, null, null, cancellationToken);
         if (user is null)
         {
@@ -55,6 +73,9 @@ internal sealed partial class AdminBootstrapper
             Console.WriteLine();
         }
     }
+
+    /// <summary>24 characters without look-alikes (0/O, 1/l/I): about 140 bits, and easy to copy from a console.</summary>
+    public static string GeneratePassword() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Created the initial administrator '{Username}'")]
     private partial void LogCreated(string username);

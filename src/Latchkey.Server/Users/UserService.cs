@@ -40,14 +40,9 @@ internal sealed partial class UserService
             return (null, "username", "username must be 1–255 letters, digits, '_', '-' or '.', and must not start with '-' or '.'.", false);
         }
 
-        if (password is null || password.Length < MinimumPasswordLength)
+        if (PasswordProblem(password) is { } problem)
         {
-            return (null, "password", $"password is too short (minimum is {MinimumPasswordLength} characters).", false);
-        }
-
-        if (password.Length > MaximumPasswordLength)
-        {
-            return (null, "password", $"password is too long (maximum is {MaximumPasswordLength} characters).", false);
+            return (null, "password", problem, false);
         }
 
         if (email is not null && (email.Length > 255 || !EmailPattern().IsMatch(email)))
@@ -61,7 +56,7 @@ internal sealed partial class UserService
         }
 
         var now = _time.GetUtcNow();
-        var user = await _users.CreateAsync(new NewUser(username, email, name, _hasher.HashPassword(null!, password), isAdmin, now), cancellationToken);
+        var user = await _users.CreateAsync(new NewUser(username, email, name, _hasher.HashPassword(null!, password!), isAdmin, now), cancellationToken);
         if (user is null)
         {
             return (null, "username", "username has already been taken.", true);
@@ -69,6 +64,34 @@ internal sealed partial class UserService
 
         await _audit.AppendAsync(new AuditEntry(AuditActions.UserCreated, now, actorUserId, SubjectUserId: user.Id, IpAddress: ipAddress), cancellationToken);
         return (user, null, null, false);
+    }
+
+    /// <summary>What is wrong with a new password, or <c>null</c> when it is acceptable.</summary>
+    public static string? PasswordProblem(string? password) => password switch
+    {
+        null or { Length: < MinimumPasswordLength } => $"password is too short (minimum is {MinimumPasswordLength} characters).",
+        { Length: > MaximumPasswordLength } => $"password is too long (maximum is {MaximumPasswordLength} characters).",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Gives a user a new password and ends all their sessions, so whoever knew the old one is signed out. Audited
+    /// as <c>user.password_reset</c>. Returns how many sessions were ended.
+    /// </summary>
+    public async Task<int> ResetPasswordAsync(User user, string password, long? actorUserId, CancellationToken cancellationToken)
+    {
+        if (PasswordProblem(password) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(password));
+        }
+
+        if (!await _users.SetPasswordHashAsync(user.Id, _hasher.HashPassword(user, password), cancellationToken))
+        {
+            throw new InvalidOperationException($"User {user.Id} no longer exists.");
+        }
+
+        await _audit.AppendAsync(new AuditEntry(AuditActions.UserPasswordReset, _time.GetUtcNow(), actorUserId, SubjectUserId: user.Id), cancellationToken);
+        return await _tokens.EndSessionsAsync(user.Id, "password reset", cancellationToken);
     }
 
     /// <summary>Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was.</summary>

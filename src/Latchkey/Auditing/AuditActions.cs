@@ -12,4 +12,5 @@ public static class AuditActions
     public const string SessionEnded = "session.ended";
     public const string SignInFailed = "sign_in.failed";
     public const string UserCreated = "user.created";
+    public const string UserPasswordReset = "user.password_reset";
 }

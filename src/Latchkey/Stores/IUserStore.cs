@@ -15,4 +15,7 @@ public interface IUserStore
     Task<Page<User>> ListAsync(int page, int perPage, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the user's password hash; <c>false</c> when there is no such user.</summary>
+    Task<bool> SetPasswordHashAsync(long id, string passwordHash, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Durability;
 
@@ -40,25 +41,24 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server on the database and key file in <paramref name="dataDirectory"/> and waits until it serves.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string adminPassword)
-    {
-        var serverDll = typeof(Program).Assembly.Location;
-        var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
-        var start = new ProcessStartInfo(DotnetHost())
+    public static Task<ServerProcess> StartAsync(string dataDirectory, string adminPassword)
+        => StartAsync(new Dictionary<string, string>
         {
-            // The content root is the working directory: the server's own folder, where its appsettings.json is.
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(serverDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Latchkey"] = $"Data Source={Path.Combine(dataDirectory, "latchkey.db")}";
-        start.Environment["Latchkey__Hashing__KeyFile"] = Path.Combine(dataDirectory, "hashing-keys.json");
-        start.Environment["LATCHKEY_ADMIN_PASSWORD"] = adminPassword;
+            ["ConnectionStrings__Latchkey"] = $"Data Source={Path.Combine(dataDirectory, "latchkey.db")}",
+            ["Latchkey__Hashing__KeyFile"] = Path.Combine(dataDirectory, "hashing-keys.json"),
+            ["LATCHKEY_ADMIN_PASSWORD"] = adminPassword,
+        });
+
+    /// <summary>
+    /// Starts the server with these environment variables, from <paramref name="workingDirectory"/> (by default the
+    /// server's own folder), and waits until it serves.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var start = StartInfo(environment, workingDirectory, "--urls", address.ToString().TrimEnd('/'));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
 
         var process = new Process { StartInfo = start };
         var server = new ServerProcess(process, address);
@@ -77,6 +77,13 @@ public sealed class ServerProcess : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs the server's program with these arguments to its end (a command, or a start that fails).</summary>
+    public static Task<ExternalProcess.Outcome> RunToExitAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = StartInfo(environment, null, arguments);
+        return ExternalProcess.RunAsync(start.FileName, start.ArgumentList, start.WorkingDirectory, start.Environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!), TimeSpan.FromSeconds(60));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
@@ -160,6 +167,30 @@ public sealed class ServerProcess : IDisposable
         {
             _output.AppendLine(line);
         }
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string? workingDirectory, params string[] arguments)
+    {
+        var serverDll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(serverDll)!,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(serverDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("LATCHKEY_ADMIN_PASSWORD");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     // The muxer that runs this test also runs the server; the SDK names it in DOTNET_HOST_PATH.

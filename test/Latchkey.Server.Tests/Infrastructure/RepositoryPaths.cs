@@ -8,8 +8,8 @@ public static class RepositoryPaths
     /// <summary>The npm project with the pinned API clients (installed by the test project's build).</summary>
     public static string Clients => Path.Combine(Root, "test", "clients");
 
-    /// <summary>The seed documents, beside the repository as <c>../shared/seeds</c>.</summary>
-    public static string Seeds => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seeds"));
+    /// <summary>The seed documents the seed tests replay, kept in the repository as test data (see its README.md).</summary>
+    public static string Seeds => Path.Combine(Root, "test", "Latchkey.Server.Tests", "Seeds");
 
     private static string FindRoot()
     {

@@ -68,6 +68,20 @@ public sealed class InMemoryUserStore : IUserStore
         }
     }
 
+    public Task<bool> SetPasswordHashAsync(long id, string passwordHash, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(false);
+            }
+
+            _users[id] = user with { PasswordHash = passwordHash };
+            return Task.FromResult(true);
+        }
+    }
+
     /// <summary>What an administrator blocking someone does to the row (the contract has no write for it yet).</summary>
     public void Block(long id)
     {
