@@ -29,6 +29,7 @@ public sealed partial class StartupTests : IDisposable
     [InlineData("Latchkey__Tokens__MaximumLifetime", "banana", "Latchkey:Tokens:MaximumLifetime")]
     [InlineData("Latchkey__Tokens__Prefix", "has spaces!", "Latchkey:Tokens:Prefix")]
     [InlineData("Latchkey__SessionLifetime", "00:00:00", "Latchkey:SessionLifetime")]
+    [InlineData("Latchkey__Tokens__RotationRetryWindow", "02:00:00", "RotationRetryWindow")]
     [InlineData("Latchkey__SignIn__MaxFailures", "0", "Latchkey:SignIn:MaxFailures")]
     [InlineData("Latchkey__SignIn__MaxFailures", "-3", "Latchkey:SignIn:MaxFailures")]
     [InlineData("Latchkey__SignIn__Window", "00:00:00", "Latchkey:SignIn:Window")]

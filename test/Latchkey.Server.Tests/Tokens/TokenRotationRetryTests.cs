@@ -68,19 +68,4 @@ public sealed class TokenRotationRetryTests : IClassFixture<AdjustableClockServe
         using var revoked = await _factory.CreateClient(successor).GetAsync("/api/tokens/self");
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
     }
-
-    [Fact]
-    public async Task The_retry_window_is_a_setting_checked_at_start_up()
-    {
-        using var factory = new ConfiguredFactory(new Dictionary<string, string?> { ["Latchkey:Tokens:RotationRetryWindow"] = "02:00:00" });
-
-        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("RotationRetryWindow", failure.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class ConfiguredFactory(IReadOnlyDictionary<string, string?> settings) : LatchkeyServerFactory
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => settings;
-    }
 }
