@@ -14,4 +14,10 @@ public enum LatchkeyAuthError
 
     /// <summary>A valid credential whose owner may not do this (403), e.g. a non-administrator on an admin endpoint.</summary>
     Forbidden,
+
+    /// <summary>
+    /// The client address made too many failed authentications and this token is not one validated before (429,
+    /// <c>Retry-After</c>); see <see cref="LatchkeyFailureLimitOptions"/>.
+    /// </summary>
+    TooManyFailures,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -16,15 +17,21 @@ namespace Latchkey.AspNetCore;
 internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>
 {
     private readonly TokenValidator _validator;
+    private readonly LatchkeyFailureLimiter _failures;
+
+    // Set when this request was refused for its address's failures rather than judged; the challenge answers 429.
+    private TimeSpan? _retryAfter;
 
     public LatchkeyAuthenticationHandler(
         IOptionsMonitor<LatchkeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        TokenValidator validator)
+        TokenValidator validator,
+        LatchkeyFailureLimiter failures)
         : base(options, logger, encoder)
     {
         _validator = validator;
+        _failures = failures;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -35,9 +42,20 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
             return AuthenticateResult.NoResult();
         }
 
+        // An address over its budget of failures gets no store lookups: only a token validated before (a cache hit)
+        // is still judged, so its valid clients keep working while guesses stop costing anything.
+        var client = Context.Connection.RemoteIpAddress;
+        if (_failures.IsLimited(client, out var retryAfter) && !_validator.IsCached(credential))
+        {
+            _retryAfter = retryAfter;
+            return AuthenticateResult.Fail("too_many_failures");
+        }
+
         var result = await _validator.ValidateAsync(credential, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
         if (!result.Succeeded)
         {
+            _failures.RecordFailure(client);
+
             // The reason stays in the server: clients only ever learn "invalid_token".
             return AuthenticateResult.Fail("invalid_token");
         }
@@ -49,6 +67,14 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authenticated = await HandleAuthenticateOnceSafeAsync();
+        if (_retryAfter is { } retryAfter)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await ErrorWriter.WriteAsync(Context, LatchkeyAuthError.TooManyFailures, null);
+            return;
+        }
+
         var error = authenticated.Failure is null ? LatchkeyAuthError.MissingCredential : LatchkeyAuthError.InvalidToken;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append(HeaderNames.WWWAuthenticate, error == LatchkeyAuthError.InvalidToken

@@ -19,6 +19,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.MissingCredential => "Authentication required",
                 LatchkeyAuthError.InvalidToken => "Invalid token",
                 LatchkeyAuthError.InsufficientScope => "Insufficient scope",
+                LatchkeyAuthError.TooManyFailures => "Too many failed authentications",
                 _ => "Forbidden",
             },
             Detail = error switch
@@ -26,6 +27,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.MissingCredential => "Send a personal access token, e.g. 'Authorization: Bearer <token>'.",
                 LatchkeyAuthError.InvalidToken => "The token is invalid, expired or revoked.",
                 LatchkeyAuthError.InsufficientScope => $"The token lacks the '{scope}' scope this request needs.",
+                LatchkeyAuthError.TooManyFailures => "Too many invalid tokens came from this address; wait before trying again.",
                 _ => "You are not allowed to do this.",
             },
         };

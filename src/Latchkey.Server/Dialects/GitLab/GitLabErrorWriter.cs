@@ -2,7 +2,7 @@ using Latchkey.AspNetCore;
 
 namespace Latchkey.Server.Dialects.GitLab;
 
-/// <summary>Latchkey's 401 and 403 answers under <c>/api/v4</c>, in the bodies GitLab sends.</summary>
+/// <summary>Latchkey's 401, 403 and 429 answers under <c>/api/v4</c>, in the bodies GitLab sends.</summary>
 internal sealed class GitLabErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly GitLabErrorWriter Instance = new();
@@ -13,6 +13,7 @@ internal sealed class GitLabErrorWriter : ILatchkeyErrorWriter
         // refused credential gets the answer GitLab gives an unknown one.
         LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken => context.Response.WriteAsJsonAsync(GitLabResults.UnauthorizedBody),
         LatchkeyAuthError.InsufficientScope => context.Response.WriteAsJsonAsync(GitLabScopeError.For(scope)),
+        LatchkeyAuthError.TooManyFailures => context.Response.WriteAsJsonAsync(GitLabResults.TooManyRequestsBody),
         _ => context.Response.WriteAsJsonAsync(GitLabResults.ForbiddenBody),
     };
 }

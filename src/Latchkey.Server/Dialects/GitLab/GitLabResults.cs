@@ -14,6 +14,9 @@ internal static class GitLabResults
     public static readonly GitLabMessage UnauthorizedBody = new("401 Unauthorized");
     public static readonly GitLabMessage ForbiddenBody = new("403 Forbidden");
 
+    /// <summary>The status line as the message, as GitLab's <c>render_api_error!</c> helpers word their answers.</summary>
+    public static readonly GitLabMessage TooManyRequestsBody = new("429 Too Many Requests");
+
     /// <summary><c>not_found!(resource)</c>: <c>404 {resource} Not Found</c>, or <c>404 Not Found</c>.</summary>
     public static IResult NotFound(string? resource = null)
         => Message(StatusCodes.Status404NotFound, resource is null ? "404 Not Found" : $"404 {resource} Not Found");

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +28,7 @@ internal static class OAuthTokenEndpoint
             .WithName("SailPointOAuthToken")
             .WithSummary("Exchange a personal access token (client_id = its id, client_secret = its secret) for an access token.");
 
-    private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, TokenManager manager, TimeProvider time)
+    private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, LatchkeyFailureLimiter failures, TokenManager manager, TimeProvider time)
     {
         IFormCollection? form = null;
         if (context.Request.HasFormContentType)
@@ -69,12 +71,21 @@ internal static class OAuthTokenEndpoint
             return InvalidClient(context);
         }
 
-        var ipAddress = context.Connection.RemoteIpAddress?.ToString();
+        // The same budget of failed authentications as every other endpoint: guessing secrets here costs the same.
+        var client = context.Connection.RemoteIpAddress;
+        if (failures.IsLimited(client, out var retryAfter) && !validator.IsCached(clientSecret))
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed attempts from this address; wait before trying again.");
+        }
+
+        var ipAddress = client?.ToString();
         var validated = await validator.ValidateAsync(clientSecret, ipAddress, context.RequestAborted);
         if (!validated.Succeeded
             || validated.Token!.Kind != TokenKind.Personal
             || !string.Equals(validated.Token.PublicId, clientId, StringComparison.Ordinal))
         {
+            failures.RecordFailure(client);
             return InvalidClient(context);
         }
 

@@ -20,6 +20,7 @@ internal static class SailPointErrors
     public const string Forbidden = "403 Forbidden";
     public const string NotFoundCode = "404 Not found";
     public const string UnsupportedMediaType = "415 Unsupported Media Type";
+    public const string TooManyRequests = "429 Too Many Requests";
 
     public const string UnauthorizedText = "The server did not receive valid authentication credentials.";
 
@@ -34,6 +35,7 @@ internal static class SailPointErrors
         [Forbidden] = "The server understood the request but refuses to authorize it.",
         [NotFoundCode] = "The server did not find a current representation for the target resource.",
         [UnsupportedMediaType] = "The request's content type is not supported by this endpoint.",
+        [TooManyRequests] = "Rate Limit Exceeded",
     };
 
     public static IResult Syntax(string cause) => Result(StatusCodes.Status400BadRequest, BadSyntax, cause);

@@ -14,6 +14,7 @@ internal static class LaravelMessages
     public const string TokenRevoked = "Token revoked";
     public const string TokenNotFound = "Token not found.";
     public const string PostTooLarge = "The POST data is too large.";
+    public const string TooManyAttempts = "Too Many Attempts.";
 
     public static string Required(string attribute) => $"The {attribute} field is required.";
 
