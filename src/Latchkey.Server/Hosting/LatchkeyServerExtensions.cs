@@ -10,6 +10,7 @@ using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
@@ -28,9 +29,8 @@ internal static class LatchkeyServerExtensions
         AddStore(builder);
 
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
-            .Validate(o => o.MaxFailures >= 1, $"{SignInOptions.SectionName}:MaxFailures must be at least 1.")
-            .Validate(o => o.Window > TimeSpan.Zero, $"{SignInOptions.SectionName}:Window must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();

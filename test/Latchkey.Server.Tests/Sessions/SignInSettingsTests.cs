@@ -14,6 +14,8 @@ public sealed class SignInSettingsTests
     [InlineData("Latchkey:SignIn:MaxFailures", "0")]
     [InlineData("Latchkey:SignIn:MaxFailures", "-3")]
     [InlineData("Latchkey:SignIn:Window", "00:00:00")]
+    [InlineData("Latchkey:SignIn:MaxFailuresPerAddress", "0")]
+    [InlineData("Latchkey:SignIn:MaxFailuresPerAddress", "5")]
     public void An_unusable_sign_in_limit_fails_start_up_naming_it(string key, string value)
     {
         using var factory = new Factory(key, value);
