@@ -31,6 +31,7 @@ internal static class LatchkeyServerExtensions
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
+        services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
@@ -50,6 +51,8 @@ internal static class LatchkeyServerExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
+        // First: everything after it (logs, throttles, last-used addresses, links) sees the real client.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the server could not read (oversized, cut off) is the client's fault, not a 500.
