@@ -29,14 +29,21 @@ internal static class ReverseProxySetup
         {
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            foreach (var address in proxy.Value.KnownProxies)
+            // Entries that do not parse are skipped here and reported, naming the key, by start-up validation.
+            foreach (var entry in proxy.Value.KnownProxies)
             {
-                forwarded.KnownProxies.Add(IPAddress.Parse(address));
+                if (IPAddress.TryParse(entry, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
             }
 
-            foreach (var network in proxy.Value.KnownNetworks)
+            foreach (var entry in proxy.Value.KnownNetworks)
             {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                if (System.Net.IPNetwork.TryParse(entry, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
             }
 
             var trustsAny = forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0;
