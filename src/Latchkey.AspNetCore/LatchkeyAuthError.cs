@@ -20,4 +20,10 @@ public enum LatchkeyAuthError
     /// answer it lost (409). Nothing was changed; the replacement went to the first request.
     /// </summary>
     AlreadyRotated,
+
+    /// <summary>
+    /// The client address made too many failed authentications and this token is not one validated before (429,
+    /// <c>Retry-After</c>); see <see cref="LatchkeyFailureLimitOptions"/>.
+    /// </summary>
+    TooManyFailures,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -20,17 +21,23 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
     private readonly TokenValidator _validator;
     private readonly TokenManager _manager;
+    private readonly LatchkeyFailureLimiter _failures;
+
+    // Set when this request was refused for its address's failures rather than judged; the challenge answers 429.
+    private TimeSpan? _retryAfter;
 
     public LatchkeyAuthenticationHandler(
         IOptionsMonitor<LatchkeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
         TokenValidator validator,
-        TokenManager manager)
+        TokenManager manager,
+        LatchkeyFailureLimiter failures)
         : base(options, logger, encoder)
     {
         _validator = validator;
         _manager = manager;
+        _failures = failures;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -41,7 +48,16 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
             return AuthenticateResult.NoResult();
         }
 
-        var clientIp = Context.Connection.RemoteIpAddress?.ToString();
+        // An address over its budget of failures gets no store lookups: only a token validated before (a cache hit)
+        // is still judged, so its valid clients keep working while guesses stop costing anything.
+        var client = Context.Connection.RemoteIpAddress;
+        if (_failures.IsLimited(client, out var retryAfter) && !_validator.IsCached(credential))
+        {
+            _retryAfter = retryAfter;
+            return AuthenticateResult.Fail("too_many_failures");
+        }
+
+        var clientIp = client?.ToString();
         var result = await _validator.ValidateAsync(credential, clientIp, Context.RequestAborted);
         if (result.Failure == TokenFailure.Rotated
             && result.RefusedTokenId is { } rotatedId
@@ -58,6 +74,8 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
         if (!result.Succeeded)
         {
+            _failures.RecordFailure(client);
+
             // The reason stays in the server: clients only ever learn "invalid_token".
             return AuthenticateResult.Fail("invalid_token");
         }
@@ -69,6 +87,14 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authenticated = await HandleAuthenticateOnceSafeAsync();
+        if (_retryAfter is { } retryAfter)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await ErrorWriter.WriteAsync(Context, LatchkeyAuthError.TooManyFailures, null);
+            return;
+        }
+
         if (authenticated.Properties?.Items.ContainsKey(AlreadyRotatedItem) == true)
         {
             // A retry of a rotation that already happened: not an authentication problem, so no challenge.

@@ -37,6 +37,9 @@ public static class LatchkeyServiceCollectionExtensions
         services.TryAddSingleton<TokenUsageRecorder>();
         services.TryAddSingleton<TokenManager>();
         services.TryAddSingleton<TokenValidator>();
+        services.AddOptions<LatchkeyFailureLimitOptions>().BindConfiguration(LatchkeyFailureLimitOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyFailureLimitOptions>, LatchkeyOptionsValidator>());
+        services.TryAddSingleton<LatchkeyFailureLimiter>();
         services.AddHostedService<TokenUsageFlushService>();
         services.AddHostedService<TokenMaintenanceService>();
 

@@ -20,6 +20,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.InvalidToken => "Invalid token",
                 LatchkeyAuthError.InsufficientScope => "Insufficient scope",
                 LatchkeyAuthError.AlreadyRotated => "Token already rotated",
+                LatchkeyAuthError.TooManyFailures => "Too many failed authentications",
                 _ => "Forbidden",
             },
             Detail = error switch
@@ -28,6 +29,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.InvalidToken => "The token is invalid, expired or revoked.",
                 LatchkeyAuthError.InsufficientScope => $"The token lacks the '{scope}' scope this request needs.",
                 LatchkeyAuthError.AlreadyRotated => "The token was already rotated; its replacement went to the request that rotated it.",
+                LatchkeyAuthError.TooManyFailures => "Too many invalid tokens came from this address; wait before trying again.",
                 _ => "You are not allowed to do this.",
             },
         };

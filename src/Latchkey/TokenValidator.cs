@@ -91,6 +91,14 @@ public sealed partial class TokenValidator
         return new TokenValidationResult(token, TokenFailure.None);
     }
 
+    /// <summary>
+    /// True when <paramref name="presented"/> is a token this process validated before and still caches, so that
+    /// judging it again needs no store lookup. Lets a caller refuse everything else from a client that is over a
+    /// limit of failed attempts.
+    /// </summary>
+    public bool IsCached(string? presented)
+        => TokenFormat.TryParse(presented, out var parsed) && _hasher.TryHash(parsed, out var hash) && _cache.TryGet(hash, out _);
+
     private async Task<CachedToken?> LoadAsync(TokenHash hash, CancellationToken cancellationToken)
     {
         var generation = _cache.Generation;

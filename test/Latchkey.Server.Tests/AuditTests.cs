@@ -85,7 +85,7 @@ public sealed class AuditTests : IClassFixture<LatchkeyServerFactory>
     }
 
     [Fact]
-    public async Task Failed_sign_ins_are_audited_with_the_address_but_never_the_password()
+    public async Task Failed_sign_ins_are_audited_with_the_address_and_the_account_but_never_the_password()
     {
         const string password = "a-wrong-password-to-hide";
         using (var failed = await _factory.CreateClient().WithClientAddress("198.51.100.201").PostAsJsonAsync("/api/session", new { username = "admin", password }))
@@ -98,7 +98,43 @@ public sealed class AuditTests : IClassFixture<LatchkeyServerFactory>
         Assert.DoesNotContain(password, text);
         var e = Assert.Single(JsonNode.Parse(text)!.AsArray(), e => e!["action"]!.GetValue<string>() == "sign_in.failed" && e["ip_address"]?.GetValue<string>() == "198.51.100.201")!;
         Assert.Null(e["actor_user_id"]);
-        Assert.Contains("admin", e["details"]!.GetValue<string>());
+        using var me = await (await _factory.CreateAdminClientAsync()).GetAsync("/api/user");
+        Assert.Equal((await me.JsonAsync())!["id"]!.GetValue<long>(), e["subject_user_id"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_password_typed_into_the_username_field_never_reaches_the_audit_log_yet_repeats_are_recognisable()
+    {
+        const string typedAsUsername = "Tr0ub4dor&3-my-real-password";
+        const string otherUnknown = "Correct-Horse-Battery-Staple-9";
+        async Task FailAsync(string username, string address)
+        {
+            using var failed = await _factory.CreateClient().WithClientAddress(address).PostAsJsonAsync("/api/session", new { username, password = "whatever-it-was-long" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        await FailAsync(typedAsUsername, "198.51.100.211");
+        await FailAsync(typedAsUsername, "198.51.100.212");
+        await FailAsync(otherUnknown, "198.51.100.213");
+
+        using var raw = await (await _factory.CreateAdminClientAsync()).GetAsync("/api/audit?per_page=100");
+        var text = await raw.Content.ReadAsStringAsync();
+        foreach (var typed in new[] { typedAsUsername, otherUnknown })
+        {
+            // Not the text, not even its start (before any character JSON would escape), in any case.
+            Assert.DoesNotContain(typed[..9], text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        string DetailsFrom(string address)
+        {
+            var e = Assert.Single(JsonNode.Parse(text)!.AsArray(), e => e!["action"]!.GetValue<string>() == "sign_in.failed" && e["ip_address"]?.GetValue<string>() == address)!;
+            Assert.Null(e["subject_user_id"]);
+            return e["details"]!.GetValue<string>();
+        }
+
+        Assert.Matches("^unknown_username=[0-9a-z]{2}:[0-9a-f]{24}$", DetailsFrom("198.51.100.211"));
+        Assert.Equal(DetailsFrom("198.51.100.211"), DetailsFrom("198.51.100.212"));
+        Assert.NotEqual(DetailsFrom("198.51.100.211"), DetailsFrom("198.51.100.213"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Latchkey.Server.Hosting;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -78,7 +79,7 @@ internal static class Pagination
 
         query.Add("page", pageNumber.ToString(CultureInfo.InvariantCulture));
         query.Add("per_page", perPage.ToString(CultureInfo.InvariantCulture));
-        var url = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        var url = PublicUrls.For(request, request.Path, query.ToQueryString());
         return $"<{url}>; rel=\"{rel}\"";
     }
 }

@@ -24,17 +24,6 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext context, UserService users, SignInThrottle throttle, IOptions<JsonOptions> json)
     {
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.IsLimited(address, out var retryAfter))
-        {
-            if (retryAfter is { } after)
-            {
-                context.Response.Headers.RetryAfter = Math.Ceiling(after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            }
-
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
-        }
-
         var (body, bodyError) = await JsonBody.ReadAsync<SignInBody>(context.Request, json.Value.SerializerOptions);
         if (bodyError is not null)
         {
@@ -51,10 +40,18 @@ internal static class SessionEndpoints
             return ApiProblems.Validation("password", "password is required.");
         }
 
-        var session = await users.SignInAsync(body.Username, body.Password, address, context.RequestAborted);
+        // Before the password is looked at: verifying it while limited would tell a guesser when it was right.
+        var client = context.Connection.RemoteIpAddress;
+        if (throttle.IsLimited(client, body.Username, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
+        }
+
+        var session = await users.SignInAsync(body.Username, body.Password, client?.ToString(), context.RequestAborted);
         if (session is null)
         {
-            throttle.RecordFailure(address);
+            throttle.RecordFailure(client, body.Username);
 
             // One answer for unknown user and wrong password: don't reveal which usernames exist.
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid username or password");

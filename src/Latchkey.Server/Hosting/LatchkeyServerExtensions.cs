@@ -11,6 +11,7 @@ using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
@@ -29,9 +30,9 @@ internal static class LatchkeyServerExtensions
         AddStore(builder);
 
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
-            .Validate(o => o.MaxFailures >= 1, $"{SignInOptions.SectionName}:MaxFailures must be at least 1.")
-            .Validate(o => o.Window > TimeSpan.Zero, $"{SignInOptions.SectionName}:Window must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
+        services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
@@ -53,6 +54,9 @@ internal static class LatchkeyServerExtensions
 
     public static WebApplication UseLatchkeyServer(this WebApplication app)
     {
+        // First: everything after it (logs, throttles, last-used addresses, links) sees the real client.
+        app.UseForwardedHeaders();
+
         // Outside the exception handler, so the request log shows the status the client got: a request that fails
         // is logged as the 500 (or 400) it was answered with, not as the 200 the response held when it threw.
         app.UseHttpLogging();

@@ -17,17 +17,19 @@ internal sealed partial class UserService
     private readonly IAuditStore _audit;
     private readonly TokenManager _tokens;
     private readonly TimeProvider _time;
+    private readonly TokenHasher _fingerprints;
     private readonly PasswordHasher<User> _hasher = new();
 
     // Verified against when the username is unknown, so both failures cost the same time.
     private readonly Lazy<string> _decoyHash;
 
-    public UserService(IUserStore users, IAuditStore audit, TokenManager tokens, TimeProvider time)
+    public UserService(IUserStore users, IAuditStore audit, TokenManager tokens, TimeProvider time, TokenHasher fingerprints)
     {
         _users = users;
         _audit = audit;
         _tokens = tokens;
         _time = time;
+        _fingerprints = fingerprints;
         _decoyHash = new Lazy<string>(() => _hasher.HashPassword(null!, Guid.NewGuid().ToString()));
     }
 
@@ -101,8 +103,12 @@ internal sealed partial class UserService
         var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
         if (user is null || verdict == PasswordVerificationResult.Failed || !user.IsActive)
         {
-            var attempted = username.Length > 64 ? username[..64] : username;
-            await _audit.AppendAsync(new AuditEntry(AuditActions.SignInFailed, _time.GetUtcNow(), null, IpAddress: ipAddress, Details: $"username={attempted}"), cancellationToken);
+            // A known account is named by its id. An unknown username may be a password typed in the wrong field,
+            // so only its keyed fingerprint is kept: repeated attempts with it still show up as one.
+            var entry = user is not null
+                ? new AuditEntry(AuditActions.SignInFailed, _time.GetUtcNow(), null, SubjectUserId: user.Id, IpAddress: ipAddress)
+                : new AuditEntry(AuditActions.SignInFailed, _time.GetUtcNow(), null, IpAddress: ipAddress, Details: $"unknown_username={_fingerprints.Fingerprint("sign-in username", username.ToUpperInvariant())}");
+            await _audit.AppendAsync(entry, cancellationToken);
             return null;
         }
 

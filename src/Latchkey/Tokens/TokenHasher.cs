@@ -41,6 +41,24 @@ public sealed class TokenHasher
         return hash;
     }
 
+    /// <summary>
+    /// A keyed fingerprint of text that must not be stored as it is but should be recognisable when it comes again
+    /// (an unknown username at sign-in, which may be a password typed in the wrong field). HMAC-SHA256 under a key
+    /// derived from the current hashing key and <paramref name="purpose"/>, so it cannot be guessed back offline
+    /// without the key and never equals a token hash. Names the key it was made under, as tokens do.
+    /// </summary>
+    public string Fingerprint(string purpose, string text)
+    {
+        _keys.TryGetKey(_keys.CurrentKeyId, out var key);
+        Span<byte> purposeKey = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("latchkey fingerprint: " + purpose), purposeKey);
+        Span<byte> mac = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(purposeKey, Encoding.UTF8.GetBytes(text), mac);
+
+        // 96 bits tell attempts apart; the full MAC would add nothing an auditor needs.
+        return $"{_keys.CurrentKeyId}:{Convert.ToHexStringLower(mac[..12])}";
+    }
+
     /// <summary>Compares two hashes in constant time.</summary>
     public static bool Matches(TokenHash expected, TokenHash actual)
     {

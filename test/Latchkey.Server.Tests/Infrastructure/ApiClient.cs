@@ -31,6 +31,13 @@ public static class ApiClient
         return client;
     }
 
+    /// <summary>Adds <c>X-Forwarded-For</c>, as a reverse proxy (or a client pretending to be one) would.</summary>
+    public static HttpClient WithForwardedFor(this HttpClient client, string value)
+    {
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", value);
+        return client;
+    }
+
     /// <summary>Sends <paramref name="body"/> exactly as given (no body at all when <c>null</c>).</summary>
     public static async Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string? body, string contentType = "application/json")
     {

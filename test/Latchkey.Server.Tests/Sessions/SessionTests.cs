@@ -15,10 +15,12 @@ public sealed class SessionTests : IClassFixture<SessionTests.Factory>
     public sealed class Factory : LatchkeyServerFactory
     {
         public const int MaxFailures = 3;
+        public const int MaxFailuresPerAddress = 6;
 
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Latchkey:SignIn:MaxFailures"] = MaxFailures.ToString(CultureInfo.InvariantCulture),
+            ["Latchkey:SignIn:MaxFailuresPerAddress"] = MaxFailuresPerAddress.ToString(CultureInfo.InvariantCulture),
             ["Latchkey:SignIn:Window"] = "00:10:00",
         };
     }
@@ -73,7 +75,7 @@ public sealed class SessionTests : IClassFixture<SessionTests.Factory>
     }
 
     [Fact]
-    public async Task Repeated_failures_from_one_client_answer_429_with_Retry_After_while_other_clients_still_sign_in()
+    public async Task Repeated_failures_at_one_username_from_one_client_answer_429_with_Retry_After_while_other_clients_still_sign_in()
     {
         var attacker = _factory.CreateClient().WithClientAddress("203.0.113.66");
         for (var i = 0; i < Factory.MaxFailures; i++)
@@ -87,13 +89,54 @@ public sealed class SessionTests : IClassFixture<SessionTests.Factory>
         var retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.True(retryAfter is { } after && after > TimeSpan.Zero, $"Retry-After: '{limited.Headers.RetryAfter}'");
 
-        // Even the right password: otherwise guessing would simply go on.
+        // Even the right password, and in the same words as a wrong one: otherwise guessing would simply go on.
         using var right = await attacker.PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword });
-        Assert.Equal((HttpStatusCode)429, right.StatusCode);
+        await ProblemAssert.SameAnswerAsync(limited, right);
+
+        // The username is matched ignoring case, so changing its case starts no fresh count.
+        using var shouted = await attacker.PostAsJsonAsync("/api/session", new { username = "ADMIN", password = "guess-number-5-xxxx" });
+        Assert.Equal((HttpStatusCode)429, shouted.StatusCode);
 
         using var elsewhere = await _factory.CreateClient().WithClientAddress("203.0.113.67")
             .PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword });
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_user_behind_the_same_address_still_signs_in_after_someone_is_locked_out_there()
+    {
+        var colleague = await _factory.CreateUserAsync();
+        var office = _factory.CreateClient().WithClientAddress("203.0.113.70");
+        for (var i = 0; i < Factory.MaxFailures; i++)
+        {
+            using var failed = await office.PostAsJsonAsync("/api/session", new { username = "admin", password = $"office-guess-{i}-xxxx" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        using (var locked = await office.PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword }))
+        {
+            Assert.Equal((HttpStatusCode)429, locked.StatusCode);
+        }
+
+        await office.SignInAsync(colleague.Username, colleague.Password);
+
+        // The account itself is not locked either: its owner signs in from anywhere else.
+        await _factory.CreateClient().WithClientAddress("203.0.113.71").SignInAsync();
+    }
+
+    [Fact]
+    public async Task One_address_trying_passwords_across_many_usernames_is_stopped_by_the_looser_per_address_limit()
+    {
+        var sprayer = _factory.CreateClient().WithClientAddress("203.0.113.72");
+        for (var i = 0; i < Factory.MaxFailuresPerAddress; i++)
+        {
+            using var failed = await sprayer.PostAsJsonAsync("/api/session", new { username = $"victim{i}", password = "Summer2026!-spray" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        using var limited = await sprayer.PostAsJsonAsync("/api/session", new { username = "admin", password = LatchkeyServerFactory.AdminPassword });
+        await ProblemAssert.ProblemAsync(limited, (HttpStatusCode)429);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: '{limited.Headers.RetryAfter}'");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Latchkey.Server.Hosting;
 using Latchkey.Users;
 
 namespace Latchkey.Server.Dialects.GitLab;
@@ -30,7 +31,7 @@ internal sealed record GitLabUserResponse(
         user.State,
         Locked: false,
         AvatarUrl: null,
-        WebUrl: $"{request.Scheme}://{request.Host}{request.PathBase}/{Uri.EscapeDataString(user.Username)}",
+        WebUrl: PublicUrls.For(request, new PathString("/" + user.Username)),
         user.CreatedAt,
         Bio: string.Empty,
         Location: string.Empty,

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
@@ -30,7 +32,7 @@ internal static class OAuthTokenEndpoint
             .DocumentsBody<OAuthTokenRequest>("application/x-www-form-urlencoded").WithParameters(DocumentedParameters.OAuthToken)
             .Produces<OAuthTokenResponse>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
 
-    private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, TokenManager manager, TimeProvider time)
+    private static async Task<IResult> IssueAsync(HttpContext context, TokenValidator validator, LatchkeyFailureLimiter failures, TokenManager manager, TimeProvider time)
     {
         IFormCollection? form = null;
         if (context.Request.HasFormContentType)
@@ -72,12 +74,21 @@ internal static class OAuthTokenEndpoint
             return InvalidClient(context);
         }
 
-        var ipAddress = context.Connection.RemoteIpAddress?.ToString();
+        // The same budget of failed authentications as every other endpoint: guessing secrets here costs the same.
+        var client = context.Connection.RemoteIpAddress;
+        if (failures.IsLimited(client, out var retryAfter) && !validator.IsCached(clientSecret))
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed attempts from this address; wait before trying again.");
+        }
+
+        var ipAddress = client?.ToString();
         var validated = await validator.ValidateAsync(clientSecret, ipAddress, context.RequestAborted);
         if (!validated.Succeeded
             || validated.Token!.Kind != TokenKind.Personal
             || !string.Equals(validated.Token.PublicId, clientId, StringComparison.Ordinal))
         {
+            failures.RecordFailure(client);
             return InvalidClient(context);
         }
 

@@ -21,6 +21,7 @@ internal static class SailPointErrors
     public const string NotFoundCode = "404 Not found";
     public const string UnsupportedMediaType = "415 Unsupported Media Type";
     public const string PayloadTooLarge = "413 Payload Too Large";
+    public const string TooManyRequests = "429 Too Many Requests";
 
     public const string UnauthorizedText = "The server did not receive valid authentication credentials.";
 
@@ -36,6 +37,7 @@ internal static class SailPointErrors
         [NotFoundCode] = "The server did not find a current representation for the target resource.",
         [UnsupportedMediaType] = "The request's content type is not supported by this endpoint.",
         [PayloadTooLarge] = "The request body is larger than the server accepts.",
+        [TooManyRequests] = "Rate Limit Exceeded",
     };
 
     public static IResult Syntax(string cause) => Result(StatusCodes.Status400BadRequest, BadSyntax, cause);

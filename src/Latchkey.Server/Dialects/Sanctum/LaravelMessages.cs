@@ -14,6 +14,7 @@ internal static class LaravelMessages
     public const string TokenRevoked = "Token revoked";
     public const string TokenNotFound = "Token not found.";
     public const string PostTooLarge = "The POST data is too large.";
+    public const string TooManyAttempts = "Too Many Attempts.";
 
     /// <summary>An HttpException for 400 without a message of its own renders the status text.</summary>
     public const string BadRequest = "Bad Request";

@@ -2,7 +2,7 @@ using Latchkey.AspNetCore;
 
 namespace Latchkey.Server.Dialects.Sanctum;
 
-/// <summary>Latchkey's 401 and 403 in the bodies a Laravel application renders for them.</summary>
+/// <summary>Latchkey's 401, 403 and 429 in the bodies a Laravel application renders for them.</summary>
 internal sealed class SanctumErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly SanctumErrorWriter Instance = new();
@@ -16,6 +16,9 @@ internal sealed class SanctumErrorWriter : ILatchkeyErrorWriter
 
             // Laravel\Sanctum\Exceptions\MissingAbilityException's default message.
             LatchkeyAuthError.InsufficientScope => LaravelMessages.InvalidAbility,
+
+            // Illuminate\Http\Exceptions\ThrottleRequestsException's default message.
+            LatchkeyAuthError.TooManyFailures => LaravelMessages.TooManyAttempts,
 
             // Illuminate\Auth\Access\AuthorizationException's default message.
             _ => LaravelMessages.Unauthorized,

@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Server.Dialects.Unleash;
 
-/// <summary>Latchkey's 401 and 403 in Unleash's words.</summary>
+/// <summary>Latchkey's 401, 403 and 429 in Unleash's words.</summary>
 internal sealed class UnleashErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly UnleashErrorWriter Instance = new();
@@ -19,6 +19,7 @@ internal sealed class UnleashErrorWriter : ILatchkeyErrorWriter
                 => UnleashErrors.AuthenticationRequired(),
             LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken => UnleashErrors.Unauthorized(),
             LatchkeyAuthError.InsufficientScope => UnleashErrors.NoAccess(scope),
+            LatchkeyAuthError.TooManyFailures => UnleashErrors.RateLimited(),
             _ => UnleashErrors.NoAccess(null),
         };
         return context.Response.WriteAsJsonAsync(body, UnleashJson.Options, context.RequestAborted);

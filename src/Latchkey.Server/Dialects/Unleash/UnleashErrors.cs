@@ -74,6 +74,13 @@ internal static class UnleashErrors
 
     public static JsonObject Unauthorized() => WithId("UnauthorizedError", UnauthorizedMessage, Details(UnauthorizedMessage));
 
+    /// <summary>Unleash's RateLimitError, with its default message.</summary>
+    public static JsonObject RateLimited()
+    {
+        const string message = "We're currently receiving too much traffic. Please try again later.";
+        return WithId("RateLimitError", message, Details(message));
+    }
+
     /// <summary>A credential without the scope an endpoint needs, as Unleash's permission check says it.</summary>
     public static JsonObject NoAccess(string? scope)
     {
