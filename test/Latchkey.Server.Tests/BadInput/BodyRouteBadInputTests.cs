@@ -144,20 +144,7 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
     public async Task A_chunk_size_that_overflows_is_a_400_in_the_routes_own_shape(string key)
     {
         var route = Route(key);
-        await AssertRefusedAsync(route, async arranged =>
-        {
-            var headers = new Dictionary<string, string>
-            {
-                ["Content-Type"] = route.JsonTemplate is null ? "application/x-www-form-urlencoded" : route.JsonContentType,
-                ["Transfer-Encoding"] = "chunked",
-            };
-            if (!route.Anonymous)
-            {
-                headers["Authorization"] = $"Bearer {(route.AsSelfToken ? arranged.SelfToken : arranged.AdminSession)}";
-            }
-
-            return await RawHttp.SendAsync(_fixture.BaseAddress, route.Method, PathOf(route, arranged), headers, Encoding.ASCII.GetBytes("FFFFFFFFFFFFFFFF\r\n{\"name\":\"x\"}\r\n"));
-        }, expectedStatus: 400);
+        await AssertRefusedAsync(route, arranged => SendChunkedAsync(route, arranged, "FFFFFFFFFFFFFFFF\r\n{\"name\":\"x\"}\r\n"), expectedStatus: 400);
     }
 
     [Theory]
@@ -165,21 +152,23 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
     public async Task A_chunked_body_cut_off_by_bad_framing_is_a_400_in_the_routes_own_shape(string key)
     {
         var route = Route(key);
-        await AssertRefusedAsync(route, async arranged =>
-        {
-            var headers = new Dictionary<string, string>
-            {
-                ["Content-Type"] = route.JsonTemplate is null ? "application/x-www-form-urlencoded" : route.JsonContentType,
-                ["Transfer-Encoding"] = "chunked",
-            };
-            if (!route.Anonymous)
-            {
-                headers["Authorization"] = $"Bearer {(route.AsSelfToken ? arranged.SelfToken : arranged.AdminSession)}";
-            }
+        // A chunk longer than its size says: the framing breaks where the CRLF should be.
+        await AssertRefusedAsync(route, arranged => SendChunkedAsync(route, arranged, "2\r\n{\"name\":\"x\"}\r\n0\r\n\r\n"), expectedStatus: 400);
+    }
 
-            // A chunk longer than its size says: the framing breaks where the CRLF should be.
-            return await RawHttp.SendAsync(_fixture.BaseAddress, route.Method, PathOf(route, arranged), headers, Encoding.ASCII.GetBytes("2\r\n{\"name\":\"x\"}\r\n0\r\n\r\n"));
-        }, expectedStatus: 400);
+    private Task<RawHttp.Answer> SendChunkedAsync(BodyRoute route, Arranged arranged, string chunkedBody)
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["Content-Type"] = route.JsonTemplate is null ? "application/x-www-form-urlencoded" : route.JsonContentType,
+            ["Transfer-Encoding"] = "chunked",
+        };
+        if (!route.Anonymous)
+        {
+            headers["Authorization"] = $"Bearer {(route.AsSelfToken ? arranged.SelfToken : arranged.AdminSession)}";
+        }
+
+        return RawHttp.SendAsync(_fixture.BaseAddress, route.Method, PathOf(route, arranged), headers, Encoding.ASCII.GetBytes(chunkedBody));
     }
 
     [Theory]
