@@ -1,3 +1,4 @@
+using Latchkey.Changes;
 using Latchkey.Policy;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Authorization;
@@ -33,6 +34,8 @@ public static class LatchkeyServiceCollectionExtensions
         services.TryAddSingleton<TokenPolicyProvider>();
         services.TryAddSingleton(sp => TokenKeyRingFactory.Create(sp.GetRequiredService<IOptions<LatchkeyHashingOptions>>().Value));
         services.TryAddSingleton<TokenHasher>();
+        // One node by default; a shared store's registration replaces it with a feed that reaches the other nodes.
+        services.TryAddSingleton<ITokenChangeFeed, InProcessTokenChangeFeed>();
         services.TryAddSingleton<TokenCache>();
         services.TryAddSingleton<TokenUsageRecorder>();
         services.TryAddSingleton<TokenManager>();

@@ -7,4 +7,7 @@ public sealed class SqliteStoreOptions
     public const string DefaultConnectionString = "Data Source=./data/latchkey.db";
 
     public string ConnectionString { get; set; } = DefaultConnectionString;
+
+    /// <summary>How often each process reads the token changes other processes wrote (revocations reach it this fast).</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

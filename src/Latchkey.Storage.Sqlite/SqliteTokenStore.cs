@@ -1,5 +1,6 @@
 using Dapper;
 using Latchkey.Auditing;
+using Latchkey.Changes;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Latchkey.Users;
@@ -10,7 +11,9 @@ namespace Latchkey.Storage.Sqlite;
 /// <summary>
 /// Tokens in SQLite. Every write runs in a <c>BEGIN IMMEDIATE</c> transaction: it takes the write lock before
 /// reading, so a check (a cap, "still unrevoked") and the write that depends on it cannot interleave with another
-/// writer, and a reader never has to upgrade its lock (which SQLite answers with SQLITE_BUSY, not a wait).
+/// writer, and a reader never has to upgrade its lock (which SQLite answers with SQLITE_BUSY, not a wait). A write
+/// that changes how tokens authenticate also records them in <c>token_changes</c> in its transaction, for the other
+/// processes' caches (<see cref="SqliteTokenChangeFeed"/>).
 /// </summary>
 internal sealed class SqliteTokenStore : ITokenStore
 {
@@ -241,6 +244,7 @@ internal sealed class SqliteTokenStore : ITokenStore
                 NarrowDerivedSql, new { Id = id, Scopes = StoreJson.WriteList(changes.Scopes) }, transaction, cancellationToken: cancellationToken)));
         }
 
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.Tokens(capped.Prepend(id)), audit.At, cancellationToken);
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new UpdateOutcome(updated) { CappedIds = [.. capped] };
@@ -259,9 +263,11 @@ internal sealed class SqliteTokenStore : ITokenStore
         }
 
         var derived = await RevokeDescendantsAsync(connection, transaction, "SELECT @Id", parameters, cancellationToken);
+        IReadOnlyList<long> revoked = [id, .. derived];
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.Tokens(revoked), at, cancellationToken);
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return [id, .. derived];
+        return revoked;
     }
 
     public Task<IReadOnlyList<long>> RevokeFamilyAsync(long familyId, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken)
@@ -293,6 +299,7 @@ internal sealed class SqliteTokenStore : ITokenStore
 
         var derived = await RevokeDescendantsAsync(connection, transaction, "SELECT @Id", parameters, cancellationToken);
         var stored = await InsertRowAsync(connection, transaction, replacement, familyId, previousId: id, cancellationToken);
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.Tokens(derived.Prepend(id)), replacement.CreatedAt, cancellationToken);
         await AuditLog.AppendAsync(connection, transaction, audit with { TokenId = audit.TokenId ?? stored.Id }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new RotateOutcome(stored, [id, .. derived]);
@@ -427,6 +434,7 @@ internal sealed class SqliteTokenStore : ITokenStore
             return revoked;
         }
 
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.Tokens(revoked), audit.At, cancellationToken);
         await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return revoked;

@@ -11,9 +11,10 @@ internal sealed class CachedToken
     private long _lastRecordedTicks;
     private string[] _recentIps;
 
-    public CachedToken(AuthenticatedToken token, TokenHash hash, bool ownerActive, PersonalAccessToken stored)
+    public CachedToken(AuthenticatedToken token, TokenHash hash, bool ownerActive, PersonalAccessToken stored, DateTimeOffset loadedAt)
     {
         Token = token;
+        LoadedAtTicks = loadedAt.UtcTicks;
         Hash = hash;
         OwnerActive = ownerActive;
         Stored = stored;
@@ -24,6 +25,9 @@ internal sealed class CachedToken
     public AuthenticatedToken Token { get; }
 
     public TokenHash Hash { get; }
+
+    /// <summary>When it was read from the store (UTC ticks): a plain number, so the age check on a hit costs a subtraction.</summary>
+    public long LoadedAtTicks { get; }
 
     // Revoked entries stay cached: revocation is final, and a token presented again after it costs no store read.
     public bool Revoked => Stored.IsRevoked;

@@ -11,6 +11,12 @@ public sealed class LatchkeyOptions
     /// <summary>How many validated tokens the per-request cache holds at most.</summary>
     public int CacheSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// How long a validated token is trusted without reading the store again. Changes reach the cache through the
+    /// change feed at once; this bounds how long one the feed missed can keep a revoked token alive.
+    /// </summary>
+    public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often last-used records are written to the store, in one batch.</summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -36,6 +42,11 @@ public sealed class LatchkeyOptions
         if (CacheSize < 1)
         {
             yield return "Latchkey:CacheSize must be at least 1.";
+        }
+
+        if (CacheMaxAge <= TimeSpan.Zero || CacheMaxAge > TimeSpan.FromDays(1))
+        {
+            yield return "Latchkey:CacheMaxAge must be positive and at most a day (e.g. 00:00:30).";
         }
 
         if (UsageFlushInterval <= TimeSpan.Zero || UsageRecordInterval < TimeSpan.Zero)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Latchkey.Auditing;
+using Latchkey.Changes;
 using Latchkey.Policy;
 using Latchkey.Stores;
 using Latchkey.Tokens;
@@ -12,6 +13,8 @@ namespace Latchkey;
 /// Issues, lists, changes, rotates and revokes tokens — the only writer of tokens. Every operation is judged
 /// for a <see cref="TokenActor"/>: a token that is not the actor's own is invisible to them unless they are an
 /// administrator, and answers <see cref="TokenErrorCode.NotFound"/> (never "forbidden", which would confirm it exists).
+/// Every write that changes how a token authenticates is published on the <see cref="ITokenChangeFeed"/> once it
+/// committed, so every node's cache (this one's first) drops it.
 /// </summary>
 public sealed class TokenManager
 {
@@ -24,6 +27,7 @@ public sealed class TokenManager
     private readonly TokenPolicyProvider _policies;
     private readonly ScopeCatalog _catalog;
     private readonly TokenCache _cache;
+    private readonly ITokenChangeFeed _changes;
     private readonly TokenUsageRecorder _usage;
     private readonly LatchkeyOptions _options;
     private readonly TimeProvider _time;
@@ -35,6 +39,7 @@ public sealed class TokenManager
         TokenPolicyProvider policies,
         ScopeCatalog catalog,
         TokenCache cache,
+        ITokenChangeFeed changes,
         TokenUsageRecorder usage,
         IOptions<LatchkeyOptions> options,
         TimeProvider time)
@@ -45,6 +50,7 @@ public sealed class TokenManager
         _policies = policies;
         _catalog = catalog;
         _cache = cache;
+        _changes = changes;
         _usage = usage;
         _options = options.Value;
         _time = time;
@@ -270,7 +276,7 @@ public sealed class TokenManager
 
         // Access tokens derived from this one may have had their expiry brought forward or their scopes narrowed
         // with it; their cached entries still hold the old values.
-        _cache.Invalidate(outcome.CappedIds.Append(id));
+        _changes.Publish(TokenChange.Tokens(outcome.CappedIds.Append(id)));
         return outcome.Token is null ? TokenError.NotFound : _usage.Overlay(outcome.Token);
     }
 
@@ -315,7 +321,7 @@ public sealed class TokenManager
         var (secret, replacement) = NewToken(policy, token.UserId, token.Kind, token.Name, token.Description, token.Scopes, now, expiresAt.Value, token.Origin, token.Attributes);
         var rotatedItself = actor.TokenId == id;
         var outcome = await _tokens.RotateAsync(id, replacement, rotatedItself, Audit(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
-        _cache.Invalidate(outcome.RevokedIds.Append(id));
+        _changes.Publish(TokenChange.Tokens(outcome.RevokedIds.Append(id)));
         return outcome.Replacement is null
             ? new TokenError(TokenErrorCode.Conflict, "The token was rotated or revoked by another request; nothing was changed.")
             : new IssuedToken(outcome.Replacement, secret);
@@ -346,7 +352,7 @@ public sealed class TokenManager
 
         var audit = new AuditEntry(AuditActions.TokenReuseDetected, now, null, token.Id, token.UserId, ipAddress);
         var revoked = await _tokens.RevokeFamilyAsync(token.FamilyId, now, audit, cancellationToken);
-        _cache.Invalidate(revoked);
+        _changes.Publish(TokenChange.Tokens(revoked));
         return new TokenError(TokenErrorCode.ReuseDetected, "A rotated-away token was presented; every token descended from it has been revoked.");
     }
 
@@ -361,7 +367,7 @@ public sealed class TokenManager
 
         var now = Now();
         var revoked = await _tokens.RevokeAsync(id, now, Audit(AuditActions.TokenRevoked, actor, now, id, token.UserId), cancellationToken);
-        _cache.Invalidate(revoked.Append(id));
+        _changes.Publish(TokenChange.Tokens(revoked.Append(id)));
         return token.IsRevoked ? token : token with { RevokedAt = now };
     }
 
@@ -395,7 +401,7 @@ public sealed class TokenManager
         var now = Now();
         var audit = new AuditEntry(AuditActions.SessionEnded, now, null, SubjectUserId: userId, Details: reason);
         var ended = await _tokens.RevokeAllAsync(userId, TokenKind.Session, now, audit, cancellationToken);
-        _cache.Invalidate(ended);
+        _changes.Publish(TokenChange.Tokens(ended));
         return ended.Count;
     }
 

@@ -7,7 +7,8 @@ namespace Latchkey;
 
 /// <summary>
 /// The per-request check, top to bottom: shape and checksum (no I/O), keyed hash, cache or store, then revoked,
-/// expired, owner and id checks against the clock. A cache hit does no I/O and no write; last use is recorded in
+/// expired, owner and id checks against the clock. A cache hit does no I/O and no write (other nodes' changes reach
+/// the cache through the change feed, off this path); last use is recorded in
 /// memory and written in batches. It has no side effects: a rotated-away secret is refused like a revoked one and
 /// reported as <see cref="TokenFailure.Rotated"/>; only a rotate endpoint acts on that (reuse detection).
 /// </summary>
@@ -53,10 +54,11 @@ public sealed partial class TokenValidator
             return TokenValidationResult.Fail(TokenFailure.UnknownKey);
         }
 
-        // 3. The cache, else the store.
-        if (!_cache.TryGet(hash, out var entry))
+        // 3. The cache (an entry younger than its maximum age), else the store.
+        var now = _time.GetUtcNow();
+        if (!_cache.TryGet(hash, now, out var entry))
         {
-            entry = await LoadAsync(hash, cancellationToken);
+            entry = await LoadAsync(hash, now, cancellationToken);
             if (entry is null)
             {
                 return Refuse(TokenFailure.Unknown, null);
@@ -75,7 +77,6 @@ public sealed partial class TokenValidator
             return Refuse(entry.Stored.Rotated ? TokenFailure.Rotated : TokenFailure.Revoked, token.TokenId);
         }
 
-        var now = _time.GetUtcNow();
         if (token.ExpiresAt is { } expires && expires <= now)
         {
             return Refuse(TokenFailure.Expired, token.TokenId);
@@ -99,7 +100,7 @@ public sealed partial class TokenValidator
     public bool IsCached(string? presented)
         => TokenFormat.TryParse(presented, out var parsed) && _hasher.TryHash(parsed, out var hash) && _cache.TryGet(hash, out _);
 
-    private async Task<CachedToken?> LoadAsync(TokenHash hash, CancellationToken cancellationToken)
+    private async Task<CachedToken?> LoadAsync(TokenHash hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var generation = _cache.Generation;
         var stored = await _store.FindByHashAsync(hash, cancellationToken);
@@ -132,7 +133,8 @@ public sealed partial class TokenValidator
             stored.Owner.IsActive,
             // Start from the last use still waiting to be written, not the stored one: otherwise the next record
             // would replace the pending one and lose its addresses.
-            _usage.Overlay(token));
+            _usage.Overlay(token),
+            now);
         _cache.Add(entry, generation);
         return entry;
     }

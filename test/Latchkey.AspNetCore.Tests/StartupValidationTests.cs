@@ -11,6 +11,7 @@ public sealed class StartupValidationTests
     [InlineData("Latchkey:Tokens:MaximumLifetime", "1.00:00:00", "MaximumLifetime")]
     [InlineData("Latchkey:Tokens:MaxTokensPerUser", "-1", "MaxTokensPerUser")]
     [InlineData("Latchkey:SessionLifetime", "00:00:00", "SessionLifetime")]
+    [InlineData("Latchkey:CacheMaxAge", "00:00:00", "CacheMaxAge")]
     public async Task A_bad_setting_fails_start_up_naming_it(string key, string value, string named)
     {
         var folder = Directory.CreateTempSubdirectory("latchkey-aspnetcore-tests-").FullName;

@@ -1,3 +1,4 @@
+using Latchkey.Changes;
 using Latchkey.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,41 @@ public sealed class SqliteServiceCollectionExtensionsTests
         }
 
         Assert.Equal("Data Source=/srv/latchkey/tokens.db", options.ConnectionString);
+    }
+
+    [Fact]
+    public void The_token_change_feed_is_the_one_every_process_on_the_file_shares_even_if_a_single_node_feed_came_first()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ITokenChangeFeed, InProcessTokenChangeFeed>();
+
+        services.AddLatchkeySqliteStore("Data Source=test.db");
+
+        var registration = Assert.Single(services, descriptor => descriptor.ServiceType == typeof(ITokenChangeFeed));
+        Assert.NotNull(registration.ImplementationFactory);
+        Assert.Contains(services, descriptor => descriptor.ImplementationType == typeof(SqliteTokenChangePoller));
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:05:00")]
+    public void A_change_poll_interval_out_of_range_is_refused_naming_the_setting(string interval)
+    {
+        var services = new ServiceCollection()
+            .AddLatchkeySqliteStore("Data Source=test.db", options => options.ChangePollInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture));
+        var options = new SqliteStoreOptions();
+        foreach (var configure in services.Where(descriptor => descriptor.ServiceType == typeof(IConfigureOptions<SqliteStoreOptions>)))
+        {
+            ((IConfigureOptions<SqliteStoreOptions>)configure.ImplementationInstance!).Configure(options);
+        }
+
+        var results = services
+            .Where(descriptor => descriptor.ServiceType == typeof(IValidateOptions<SqliteStoreOptions>))
+            .Select(descriptor => ((IValidateOptions<SqliteStoreOptions>)descriptor.ImplementationInstance!).Validate(Options.DefaultName, options))
+            .ToList();
+
+        Assert.Contains(results, result => result.Failed && result.FailureMessage.Contains("Latchkey:Storage:ChangePollInterval", StringComparison.Ordinal));
+        Assert.True(services.Any(descriptor => descriptor.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)), "the poller runs as a hosted service");
     }
 
     private sealed class HostAuditStore : IAuditStore

@@ -121,6 +121,8 @@ internal static class LatchkeyServerExtensions
             throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is empty.");
         }
 
-        builder.Services.AddLatchkeySqliteStore(connectionString);
+        var configuration = builder.Configuration;
+        builder.Services.AddLatchkeySqliteStore(connectionString, options =>
+            options.ChangePollInterval = configuration.GetValue("Latchkey:Storage:ChangePollInterval", options.ChangePollInterval));
     }
 }

@@ -1,3 +1,4 @@
+using Latchkey.Changes;
 using Latchkey.Policy;
 using Latchkey.Tokens;
 using Latchkey.Users;
@@ -35,9 +36,10 @@ public sealed class Engine
         Audit = audit;
         Hasher = new TokenHasher(keys);
         Policies = new TokenPolicyProvider(policyOptions, catalog);
-        Cache = new TokenCache(options);
+        Feed = new InProcessTokenChangeFeed();
+        Cache = new TokenCache(options, Feed, time);
         Usage = new TokenUsageRecorder(tokens, options);
-        Manager = new TokenManager(tokens, users, Hasher, Policies, catalog, Cache, Usage, options, time);
+        Manager = new TokenManager(tokens, users, Hasher, Policies, catalog, Cache, Feed, Usage, options, time);
         Validator = new TokenValidator(tokens, Hasher, Cache, Usage, catalog, time, NullLogger<TokenValidator>.Instance);
     }
 
@@ -58,6 +60,8 @@ public sealed class Engine
     public TokenHasher Hasher { get; }
 
     public TokenPolicyProvider Policies { get; }
+
+    public InProcessTokenChangeFeed Feed { get; }
 
     public TokenCache Cache { get; }
 

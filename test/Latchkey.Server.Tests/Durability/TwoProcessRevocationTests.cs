@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Latchkey.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Latchkey.Server.Tests.Durability;
+
+/// <summary>
+/// Two real server processes on one SQLite file, as behind a load balancer: a revocation answered by one is
+/// refused by the other within a second, although the other had the token in its cache.
+/// </summary>
+public sealed class TwoProcessRevocationTests : IDisposable
+{
+    private const string AdminPassword = "two-nodes-horse-battery-staple";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("latchkey-two-nodes-").FullName;
+    private readonly List<ServerProcess> _servers = [];
+
+    [Fact]
+    public async Task A_token_revoked_on_one_process_is_refused_by_another_within_a_second()
+    {
+        // One after the other: the first creates the schema, the hashing key and the administrator.
+        var a = await StartAsync();
+        var b = await StartAsync();
+        using var adminOnA = a.CreateClient();
+        adminOnA.WithBearer(await adminOnA.SignInAsync("admin", AdminPassword));
+        long id;
+        string secret;
+        using (var create = await adminOnA.PostAsJsonAsync("/api/tokens", new { name = "shared", scopes = new[] { "api" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            var created = (await create.Content.ReadFromJsonAsync<JsonObject>())!;
+            id = created["id"]!.GetValue<long>();
+            secret = created["token"]!.GetValue<string>();
+        }
+
+        // B validates it and keeps it in its cache.
+        using var onB = b.CreateClient().WithBearer(secret);
+        using (var accepted = await onB.GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        using (var revoke = await adminOnA.DeleteAsync($"/api/tokens/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        var revokedAt = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            using var answer = await onB.GetAsync("/api/tokens/self");
+            status = answer.StatusCode;
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                break;
+            }
+
+            await Task.Delay(25);
+        }
+        while (revokedAt.Elapsed < TimeSpan.FromSeconds(1));
+
+        Assert.True(status == HttpStatusCode.Unauthorized, $"B still answered {(int)status} {revokedAt.ElapsedMilliseconds} ms after A revoked the token");
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+        {
+            server.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task<ServerProcess> StartAsync()
+    {
+        var server = await ServerProcess.StartAsync(_dataDirectory, AdminPassword);
+        _servers.Add(server);
+        return server;
+    }
+}
