@@ -50,6 +50,8 @@ public sealed partial class StartupTests : IDisposable
     [InlineData("Latchkey__Server__PublicBaseUrl", "latchkey.example.com", "Latchkey:Server:PublicBaseUrl")]
     [InlineData("Latchkey__Server__PublicBaseUrl", "ftp://latchkey.example.com", "Latchkey:Server:PublicBaseUrl")]
     [InlineData("Latchkey__Server__PublicBaseUrl", "https://latchkey.example.com/?x=1", "Latchkey:Server:PublicBaseUrl")]
+    [InlineData("Latchkey__Storage__ChangePollInterval", "00:00:00", "Latchkey:Storage:ChangePollInterval")]
+    [InlineData("Latchkey__Storage__ChangePollInterval", "banana", "Latchkey:Storage:ChangePollInterval")]
     [InlineData("LATCHKEY_ADMIN_PASSWORD", "short", "LATCHKEY_ADMIN_PASSWORD")]
     public async Task A_bad_setting_stops_the_server_with_one_line_naming_it_before_anything_is_written(string variable, string value, string key)
     {
