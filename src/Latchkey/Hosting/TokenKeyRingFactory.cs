@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Latchkey.Tokens;
 
-namespace Latchkey.AspNetCore;
+namespace Latchkey.Hosting;
 
 /// <summary>Builds the <see cref="TokenKeyRing"/> from configuration or the key file, creating the file on first start.</summary>
 internal static class TokenKeyRingFactory
