@@ -17,14 +17,14 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         => ToResult(options.Validate(_catalog).Select(error => string.IsNullOrEmpty(name) ? error : $"[{name} policy] {error}"));
 
     /// <summary>
-    /// Builds the key ring once (creating the key file if it is configured and absent), so a missing or broken key
+    /// Checks the keys as the key ring will read them (without creating a key file), so a missing or broken key
     /// stops the host at start-up instead of failing every request that needs a hash.
     /// </summary>
     public ValidateOptionsResult Validate(string? name, LatchkeyHashingOptions options)
     {
         try
         {
-            TokenKeyRingFactory.Create(options);
+            TokenKeyRingFactory.Check(options);
             return ValidateOptionsResult.Success;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or JsonException or IOException or UnauthorizedAccessException)
