@@ -14,6 +14,7 @@ namespace Latchkey.AspNetCore;
 /// Reads a token from the request and hands it to <see cref="TokenValidator"/>. It knows HTTP, nothing about
 /// tokens; it returns <c>NoResult</c> when the request carries no credential it recognises. On a rotate endpoint
 /// (<see cref="TokenReuseDetectionMetadata"/>) it hands a rotated-away credential to <see cref="TokenManager"/>, which judges it.
+/// <see cref="LatchkeyAuthenticationEvents"/> may supply the credential and reshape the 401 challenge.
 /// </summary>
 internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>
 {
@@ -40,9 +41,24 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         _failures = failures;
     }
 
+    private new LatchkeyAuthenticationEvents Events
+    {
+        get => (LatchkeyAuthenticationEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new LatchkeyAuthenticationEvents());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var credential = ReadCredential();
+        var received = new LatchkeyMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(received);
+        if (received.Result is not null)
+        {
+            return received.Result;
+        }
+
+        var credential = received.Token ?? ReadCredential();
         if (credential is null)
         {
             return AuthenticateResult.NoResult();
@@ -80,7 +96,7 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
             return AuthenticateResult.Fail("invalid_token");
         }
 
-        var principal = new System.Security.Claims.ClaimsPrincipal(new LatchkeyIdentity(result.Token!));
+        var principal = new System.Security.Claims.ClaimsPrincipal(new LatchkeyIdentity(result.Token!, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
@@ -104,10 +120,25 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         }
 
         var error = authenticated.Failure is null ? LatchkeyAuthError.MissingCredential : LatchkeyAuthError.InvalidToken;
+        var challenge = new LatchkeyChallengeContext(
+            Context,
+            Scheme,
+            Options,
+            properties,
+            error == LatchkeyAuthError.InvalidToken ? "invalid_token" : null,
+            error == LatchkeyAuthError.InvalidToken ? $"Bearer realm=\"{Options.Realm}\", error=\"invalid_token\"" : $"Bearer realm=\"{Options.Realm}\"");
+        await Events.Challenge(challenge);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, error == LatchkeyAuthError.InvalidToken
-            ? $"Bearer realm=\"{Options.Realm}\", error=\"invalid_token\""
-            : $"Bearer realm=\"{Options.Realm}\"");
+        if (!string.IsNullOrEmpty(challenge.WwwAuthenticate))
+        {
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, challenge.WwwAuthenticate);
+        }
+
         await ErrorWriter.WriteAsync(Context, error, null);
     }
 
@@ -128,7 +159,8 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
     /// <summary>
     /// In order: <c>Authorization: Bearer</c>, <c>PRIVATE-TOKEN</c>, <c>?private_token=</c>, HTTP Basic (the
-    /// password), and a bare <c>Authorization: &lt;token&gt;</c>.
+    /// password), a bare <c>Authorization: &lt;token&gt;</c>, and the cookie named in
+    /// <see cref="LatchkeyAuthenticationOptions.CookieName"/>.
     /// </summary>
     private string? ReadCredential()
     {
@@ -161,6 +193,14 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         if (Options.AllowBareAuthorization && authorization.Length > 0 && authorization.IndexOf(' ', StringComparison.Ordinal) < 0)
         {
             return authorization;
+        }
+
+        // Last: a browser sends its cookie with every request, so anything the client chose to send explicitly wins.
+        if (Options.CookieName is { Length: > 0 } cookieName
+            && Request.Cookies.TryGetValue(cookieName, out var cookie)
+            && cookie.Trim() is { Length: > 0 } fromCookie)
+        {
+            return fromCookie;
         }
 
         return null;

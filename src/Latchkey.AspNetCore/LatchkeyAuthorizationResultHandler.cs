@@ -6,26 +6,29 @@ using Microsoft.AspNetCore.Http;
 namespace Latchkey.AspNetCore;
 
 /// <summary>
-/// Tells the handler which scope was missing, so the 403 can name it (RFC 6750 <c>insufficient_scope</c>).
-/// Everything else goes to the framework's default behaviour.
+/// Wraps the host's <see cref="IAuthorizationMiddlewareResultHandler"/> (or the framework's) and takes over one
+/// outcome only: a Latchkey credential missing a scope, so the 403 can name it (RFC 6750 <c>insufficient_scope</c>).
+/// Everything else goes to the wrapped handler.
 /// </summary>
 internal sealed class LatchkeyAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     internal const string MissingScopeItem = "latchkey:missing_scope";
 
-    private readonly AuthorizationMiddlewareResultHandler _default = new();
+    private readonly IAuthorizationMiddlewareResultHandler _inner;
+
+    public LatchkeyAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner) => _inner = inner;
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden
-            && context.User.Identity is LatchkeyIdentity
+            && context.User.Identity is LatchkeyIdentity { AuthenticationType: { } scheme }
             && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>().FirstOrDefault() is { } missing)
         {
             var properties = new AuthenticationProperties();
             properties.Items[MissingScopeItem] = missing.Scope;
-            return context.ForbidAsync(LatchkeyDefaults.AuthenticationScheme, properties);
+            return context.ForbidAsync(scheme, properties);
         }
 
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        return _inner.HandleAsync(next, context, policy, authorizeResult);
     }
 }

@@ -3,6 +3,7 @@ namespace Latchkey.AspNetCore;
 /// <summary>Names the Latchkey authentication scheme and the policies it registers.</summary>
 public static class LatchkeyDefaults
 {
+    /// <summary>The scheme's name unless the host gives <c>AddLatchkey</c> another.</summary>
     public const string AuthenticationScheme = "Latchkey";
 
     /// <summary>Policy: any authenticated Latchkey credential.</summary>

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.AspNetCore;
 
@@ -8,17 +10,17 @@ public static class LatchkeyEndpointConventionBuilderExtensions
     /// <summary>Requires a Latchkey credential granting <paramref name="scope"/>; a 403 names the scope.</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
         where TBuilder : IEndpointConventionBuilder
-        => builder.RequireAuthorization(LatchkeyPolicies.Scope(scope));
+        => builder.RequireLatchkeyPolicy(scheme => LatchkeyPolicies.Scope(scope, scheme));
 
     /// <summary>Requires any valid Latchkey credential.</summary>
     public static TBuilder RequireLatchkey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
-        => builder.RequireAuthorization(LatchkeyPolicies.Authenticated);
+        => builder.RequireLatchkeyPolicy(scheme => LatchkeyPolicies.Authenticated(scheme));
 
     /// <summary>Requires a credential whose owner is an administrator.</summary>
     public static TBuilder RequireAdministrator<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
-        => builder.RequireAuthorization(LatchkeyPolicies.Administrator);
+        => builder.RequireLatchkeyPolicy(scheme => LatchkeyPolicies.Administrator(scheme));
 
     /// <summary>
     /// Makes this a rotate endpoint for reuse detection: a rotated-away secret presented here revokes its whole family
@@ -33,4 +35,22 @@ public static class LatchkeyEndpointConventionBuilderExtensions
     public static TBuilder WithLatchkeyErrors<TBuilder>(this TBuilder builder, ILatchkeyErrorWriter writer)
         where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(writer);
+
+    // RequireAuthorization(policy) without a fixed scheme: the policy is built when the endpoint is, over the scheme
+    // the application registered Latchkey under.
+    private static TBuilder RequireLatchkeyPolicy<TBuilder>(this TBuilder builder, Func<string, AuthorizationPolicy> policy)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            var scheme = endpoint.ApplicationServices.GetService<LatchkeyScheme>()?.Name ?? LatchkeyDefaults.AuthenticationScheme;
+            if (!endpoint.Metadata.Any(item => item is IAuthorizeData))
+            {
+                endpoint.Metadata.Add(new AuthorizeAttribute());
+            }
+
+            endpoint.Metadata.Add(policy(scheme));
+        });
+        return builder;
+    }
 }

@@ -16,8 +16,10 @@ public sealed class LatchkeyIdentity : ClaimsIdentity
 {
     private bool _claimsAdded;
 
-    public LatchkeyIdentity(AuthenticatedToken token)
-        : base(LatchkeyDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role)
+    /// <param name="token">The validated token.</param>
+    /// <param name="authenticationType">The scheme that validated it (the name given to <c>AddLatchkey</c>).</param>
+    public LatchkeyIdentity(AuthenticatedToken token, string authenticationType = LatchkeyDefaults.AuthenticationScheme)
+        : base(authenticationType, ClaimTypes.Name, ClaimTypes.Role)
     {
         Token = token;
     }

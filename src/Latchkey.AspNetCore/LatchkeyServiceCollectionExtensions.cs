@@ -1,13 +1,6 @@
-using Latchkey.Changes;
-using Latchkey.Policy;
-using Latchkey.Tokens;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore;
 
@@ -15,64 +8,23 @@ namespace Latchkey.AspNetCore;
 public static class LatchkeyServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the engine, its options (from <c>Latchkey</c>, validated at start-up), the authentication scheme
-    /// <see cref="LatchkeyDefaults.AuthenticationScheme"/>, scope policies, and the background jobs that write
-    /// last-used records and prune old tokens.
+    /// The whole of Latchkey as its own server uses it: <c>AddLatchkeyEngine()</c>, then
+    /// <c>AddAuthentication("Latchkey").AddLatchkey()</c> — the scheme <see cref="LatchkeyDefaults.AuthenticationScheme"/>,
+    /// made the default. A host with schemes of its own calls the two itself and chooses the name and the default.
     /// </summary>
     public static IServiceCollection AddLatchkey(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-
-        services.AddOptions<LatchkeyOptions>().BindConfiguration(LatchkeyOptions.SectionName).ValidateOnStart();
-        services.AddOptions<TokenPolicyOptions>().BindConfiguration(TokenPolicyOptions.SectionName).ValidateOnStart();
-        services.AddOptions<LatchkeyHashingOptions>().BindConfiguration(LatchkeyHashingOptions.SectionName).ValidateOnStart();
-        services.AddOptions<ScopeCatalogOptions>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenPolicyOptions>, LatchkeyOptionsValidator>());
-
-        services.TryAddSingleton<ScopeCatalog>();
-        services.TryAddSingleton<TokenPolicyProvider>();
-        services.TryAddSingleton(sp => TokenKeyRingFactory.Create(sp.GetRequiredService<IOptions<LatchkeyHashingOptions>>().Value));
-        services.TryAddSingleton<TokenHasher>();
-        // One node by default; a shared store's registration replaces it with a feed that reaches the other nodes.
-        services.TryAddSingleton<ITokenChangeFeed, InProcessTokenChangeFeed>();
-        services.TryAddSingleton<TokenCache>();
-        services.TryAddSingleton<TokenUsageRecorder>();
-        services.TryAddSingleton<TokenManager>();
-        services.TryAddSingleton<TokenValidator>();
-        services.AddOptions<LatchkeyFailureLimitOptions>().BindConfiguration(LatchkeyFailureLimitOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyFailureLimitOptions>, LatchkeyOptionsValidator>());
-        services.TryAddSingleton<LatchkeyFailureLimiter>();
-        services.AddHostedService<TokenUsageFlushService>();
-        services.AddHostedService<TokenMaintenanceService>();
-
-        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme)
-            .AddScheme<LatchkeyAuthenticationOptions, LatchkeyAuthenticationHandler>(LatchkeyDefaults.AuthenticationScheme, null);
-        services.AddOptions<LatchkeyAuthenticationOptions>(LatchkeyDefaults.AuthenticationScheme).BindConfiguration("Latchkey:Authentication").ValidateOnStart();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(LatchkeyDefaults.AuthenticatedPolicy, LatchkeyPolicies.Authenticated)
-            .AddPolicy(LatchkeyDefaults.AdministratorPolicy, LatchkeyPolicies.Administrator);
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, LatchkeyAuthorizationResultHandler>();
-        return services;
-    }
-
-    /// <summary>
-    /// Adds a named token policy (one per API dialect): it starts from <c>Latchkey:Tokens</c>, applies
-    /// <paramref name="defaults"/>, then <c>Latchkey:Dialects:{name}:Tokens</c> so operators can override it.
-    /// </summary>
-    public static IServiceCollection AddLatchkeyTokenPolicy(this IServiceCollection services, string name, Action<TokenPolicyOptions> defaults)
-    {
-        services.AddOptions<TokenPolicyOptions>(name)
-            .BindConfiguration(TokenPolicyOptions.SectionName)
-            .Configure(defaults)
-            .BindConfiguration($"Latchkey:Dialects:{name}:Tokens")
-            .ValidateOnStart();
+        services.AddLatchkeyEngine();
+        services.AddAuthentication(LatchkeyDefaults.AuthenticationScheme).AddLatchkey();
         return services;
     }
 
     /// <summary>
     /// Request logging that redacts credentials, and silences the framework's own request-start log lines,
-    /// which print full URLs (query strings and thus <c>?private_token=</c> included).
+    /// which print full URLs (query strings and thus <c>?private_token=</c> included). It only registers
+    /// <c>AddHttpLogging</c> and its interceptor: the host must also call <c>app.UseHttpLogging()</c>, early in the
+    /// pipeline (before <c>UseExceptionHandler</c>, so a failed request is logged with the status the client got),
+    /// and let <c>Microsoft.AspNetCore.HttpLogging</c> log at Information.
     /// </summary>
     public static IServiceCollection AddLatchkeyRequestLogging(this IServiceCollection services)
     {

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace Latchkey.AspNetCore.Tests;
 
 /// <summary>
-/// The smallest application that embeds Latchkey: <c>AddLatchkey()</c>, the SQLite store on a file of its own,
+/// The smallest application that embeds Latchkey: <c>AddLatchkey()</c> (or a registration of the test's own), the SQLite store on a file of its own,
 /// request logging, and a few endpoints that say who is calling. Runs on TestServer.
 /// </summary>
 public class TestApp : IAsyncLifetime
@@ -78,14 +78,25 @@ public class TestApp : IAsyncLifetime
 
     public async Task<(long Id, string Secret)> IssueAsync(params string[] scopes) => await IssueAsync((await CreateUserAsync()).Id, scopes);
 
-    internal static WebApplication Build(IReadOnlyDictionary<string, string?> settings, string folder, ConcurrentQueue<string>? logLines = null)
+    /// <param name="register">How the host registers Latchkey; <c>AddLatchkey()</c> when not given.</param>
+    /// <param name="hashingKey">Whether to configure a hashing key (a host that forgot one must not start).</param>
+    internal static WebApplication Build(
+        IReadOnlyDictionary<string, string?> settings,
+        string folder,
+        ConcurrentQueue<string>? logLines = null,
+        Action<IServiceCollection>? register = null,
+        bool hashingKey = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        if (hashingKey)
         {
-            ["Latchkey:Hashing:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Latchkey:Hashing:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            });
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         if (logLines is not null)
         {
@@ -93,7 +104,7 @@ public class TestApp : IAsyncLifetime
             builder.Logging.AddProvider(new QueueLoggerProvider(logLines));
         }
 
-        builder.Services.AddLatchkey();
+        (register ?? (services => services.AddLatchkey()))(builder.Services);
         builder.Services.AddLatchkeyRequestLogging();
         builder.Services.AddLatchkeySqliteStore($"Data Source={Path.Combine(folder, "latchkey.db")}");
 
@@ -107,6 +118,7 @@ public class TestApp : IAsyncLifetime
         app.MapGet("/read", WhoAmI).RequireScope("read_api");
         app.MapGet("/write", WhoAmI).RequireScope("api");
         app.MapGet("/admin", WhoAmI).RequireAdministrator();
+        app.MapGet("/identity", (HttpContext context) => context.User.Identity!.AuthenticationType).RequireLatchkey();
         app.MapGet("/scheme", async (HttpContext context) =>
         {
             var result = await context.AuthenticateAsync(LatchkeyDefaults.AuthenticationScheme);

@@ -1,4 +1,4 @@
-namespace Latchkey.AspNetCore;
+namespace Latchkey;
 
 /// <summary>
 /// Where the token hashing keys come from, bound from <c>Latchkey:Hashing</c>. Keys live outside the database:

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Latchkey.AspNetCore;
+namespace Latchkey.Hosting;
 
 /// <summary>Writes last-used records in batches on a timer, and once more on graceful shutdown.</summary>
 internal sealed partial class TokenUsageFlushService : PeriodicJob

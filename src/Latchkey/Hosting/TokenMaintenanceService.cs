@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Latchkey.AspNetCore;
+namespace Latchkey.Hosting;
 
 /// <summary>Deletes tokens that expired or were revoked longer ago than the retention period, at start and on a timer.</summary>
 internal sealed partial class TokenMaintenanceService : PeriodicJob

@@ -2,14 +2,22 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Latchkey.Tokens;
 
-namespace Latchkey.AspNetCore;
+namespace Latchkey.Hosting;
 
 /// <summary>Builds the <see cref="TokenKeyRing"/> from configuration or the key file, creating the file on first start.</summary>
 internal static class TokenKeyRingFactory
 {
     private const string FirstKeyId = "k1";
 
-    public static TokenKeyRing Create(LatchkeyHashingOptions options)
+    public static TokenKeyRing Create(LatchkeyHashingOptions options) => Build(options, createMissingFile: true)!;
+
+    /// <summary>
+    /// Throws what <see cref="Create"/> would, but writes nothing: a key file that does not exist yet is fine (it is
+    /// created on first use), so a start-up that fails for another setting leaves no file behind.
+    /// </summary>
+    public static void Check(LatchkeyHashingOptions options) => Build(options, createMissingFile: false);
+
+    private static TokenKeyRing? Build(LatchkeyHashingOptions options, bool createMissingFile)
     {
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         string? current = options.CurrentKeyId;
@@ -23,6 +31,11 @@ internal static class TokenKeyRingFactory
             if (string.IsNullOrEmpty(options.KeyFile))
             {
                 throw new InvalidOperationException("No token hashing key: set Latchkey:Hashing:Keys:<id> (Base64, 32+ bytes) or Latchkey:Hashing:KeyFile.");
+            }
+
+            if (!createMissingFile && !File.Exists(options.KeyFile))
+            {
+                return null;
             }
 
             var file = LoadOrCreate(options.KeyFile);

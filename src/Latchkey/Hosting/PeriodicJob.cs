@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Latchkey.AspNetCore;
+namespace Latchkey.Hosting;
 
 /// <summary>
 /// A background job that runs every <c>interval</c> until the host stops. A failed run is reported and the job
