@@ -10,6 +10,7 @@ using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
+using Latchkey.Users;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,12 @@ internal static class LatchkeyServerExtensions
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PasswordHashingOptions>, ServerOptionsValidator>();
+        services.AddOptions<Microsoft.AspNetCore.Identity.PasswordHasherOptions>()
+            .Configure<IOptions<PasswordHashingOptions>>((hasher, passwords) => hasher.IterationCount = passwords.Value.Iterations);
+        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UserService>();

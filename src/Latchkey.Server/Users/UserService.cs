@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Latchkey.Server.Users;
 
-/// <summary>Creates users and signs them in. Passwords are hashed with ASP.NET Core Identity's PBKDF2 hasher.</summary>
+/// <summary>
+/// Creates users and signs them in. Passwords are hashed with ASP.NET Core Identity's PBKDF2 hasher, at the cost set
+/// by <see cref="PasswordHashingOptions"/>.
+/// </summary>
 internal sealed partial class UserService
 {
     public const int MinimumPasswordLength = 12;
@@ -18,13 +21,14 @@ internal sealed partial class UserService
     private readonly TokenManager _tokens;
     private readonly TimeProvider _time;
     private readonly TokenHasher _fingerprints;
-    private readonly PasswordHasher<User> _hasher = new();
+    private readonly IPasswordHasher<User> _hasher;
 
     // Verified against when the username is unknown, so both failures cost the same time.
     private readonly Lazy<string> _decoyHash;
 
-    public UserService(IUserStore users, IAuditStore audit, TokenManager tokens, TimeProvider time, TokenHasher fingerprints)
+    public UserService(IUserStore users, IAuditStore audit, TokenManager tokens, TimeProvider time, TokenHasher fingerprints, IPasswordHasher<User> hasher)
     {
+        _hasher = hasher;
         _users = users;
         _audit = audit;
         _tokens = tokens;

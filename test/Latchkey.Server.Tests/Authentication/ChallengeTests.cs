@@ -8,13 +8,13 @@ using Latchkey.Tokens;
 namespace Latchkey.Server.Tests.Authentication;
 
 /// <summary>RFC 6750 answers: no credential, a bad one (whatever the reason, one answer), and a missing scope.</summary>
-public sealed class ChallengeTests : IClassFixture<LatchkeyServerFactory>
+public sealed class ChallengeTests : IClassFixture<AdjustableClockServerFactory>
 {
     private const string InvalidToken = "Bearer realm=\"Latchkey\", error=\"invalid_token\"";
 
-    private readonly LatchkeyServerFactory _factory;
+    private readonly AdjustableClockServerFactory _factory;
 
-    public ChallengeTests(LatchkeyServerFactory factory) => _factory = factory;
+    public ChallengeTests(AdjustableClockServerFactory factory) => _factory = factory;
 
     private async Task<HttpResponseMessage> SelfAsync(string credential)
     {
@@ -48,7 +48,7 @@ public sealed class ChallengeTests : IClassFixture<LatchkeyServerFactory>
         var admin = await _factory.CreateAdminClientAsync();
         var good = (await admin.CreateTokenAsync(new { name = "good", scopes = new[] { "api" } }))["token"]!.GetValue<string>();
         var revoked = await admin.CreateTokenAsync(new { name = "revoked", scopes = new[] { "api" } });
-        var expiring = await admin.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(1) });
+        var expiring = await admin.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(_factory.Clock, 1) });
         var rotated = await admin.CreateTokenAsync(new { name = "rotated", scopes = new[] { "api" } });
 
         // Used once each, so they sit in the validation cache when they die.
@@ -68,7 +68,7 @@ public sealed class ChallengeTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
         }
 
-        await WaitUntilPastAsync(expiring["expires_at"]);
+        _factory.Clock.AdvancePast(Instant(expiring["expires_at"]));
 
         var keyId = _factory.GetService<TokenHasher>().CurrentKeyId;
         var credentials = new Dictionary<string, string>

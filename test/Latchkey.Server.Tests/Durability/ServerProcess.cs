@@ -184,6 +184,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Latchkey__Passwords__Iterations"] = LatchkeyServerFactory.PasswordIterations;
         start.Environment.Remove("LATCHKEY_ADMIN_PASSWORD");
         foreach (var (key, value) in environment)
         {

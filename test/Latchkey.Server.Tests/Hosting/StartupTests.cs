@@ -53,6 +53,8 @@ public sealed partial class StartupTests : IDisposable
     [InlineData("Latchkey__Storage__ChangePollInterval", "00:00:00", "Latchkey:Storage:ChangePollInterval")]
     [InlineData("Latchkey__Storage__ChangePollInterval", "banana", "Latchkey:Storage:ChangePollInterval")]
     [InlineData("LATCHKEY_ADMIN_PASSWORD", "short", "LATCHKEY_ADMIN_PASSWORD")]
+    [InlineData("Latchkey__Passwords__Iterations", "999", "Latchkey:Passwords:Iterations")]
+    [InlineData("Latchkey__Passwords__Iterations", "many", "Latchkey:Passwords:Iterations")]
     public async Task A_bad_setting_stops_the_server_with_one_line_naming_it_before_anything_is_written(string variable, string value, string key)
     {
         var outcome = await ServerProcess.RunToExitAsync(Environment(new() { [variable] = value }));
@@ -193,6 +195,25 @@ public sealed partial class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Passwords_are_hashed_at_the_configured_cost_and_old_hashes_still_sign_in_after_it_changes()
+    {
+        var first = await StartAsync(new() { ["LATCHKEY_ADMIN_PASSWORD"] = LatchkeyServerFactory.AdminPassword, ["Latchkey__Passwords__Iterations"] = "1500" });
+        first.Kill();
+        Assert.Equal(1500, AdminHashIterations());
+
+        var second = await StartAsync(new() { ["Latchkey__Passwords__Iterations"] = "4000" });
+        using (var client = second.CreateClient())
+        {
+            await client.SignInAsync("admin", LatchkeyServerFactory.AdminPassword);
+        }
+
+        second.Kill();
+        var reset = await ServerProcess.RunToExitAsync(Environment(new() { ["LATCHKEY_ADMIN_PASSWORD"] = "a-new-long-chosen-password", ["Latchkey__Passwords__Iterations"] = "4000" }), "reset-admin-password");
+        Assert.True(reset.ExitCode == 0, reset.ToString());
+        Assert.Equal(4000, AdminHashIterations());
+    }
+
+    [Fact]
     public async Task Reset_admin_password_on_a_database_without_the_admin_fails_with_one_line()
     {
         var reset = await ServerProcess.RunToExitAsync(Environment(), "reset-admin-password");
@@ -235,6 +256,17 @@ public sealed partial class StartupTests : IDisposable
         var server = await ServerProcess.StartAsync(workingDirectory is null ? Environment(environment) : environment, workingDirectory);
         _servers.Add(server);
         return server;
+    }
+
+    // ASP.NET Core Identity's v3 hash: format byte, PRF (4 bytes), iteration count (4 bytes, big-endian), salt, subkey.
+    private int AdminHashIterations()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "latchkey.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT password_hash FROM users WHERE username = 'admin'";
+        var hash = Convert.FromBase64String((string)command.ExecuteScalar()!);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(5, 4));
     }
 
     private static string GeneratedPassword(string output)

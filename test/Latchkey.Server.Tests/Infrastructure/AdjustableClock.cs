@@ -8,4 +8,14 @@ public sealed class AdjustableClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    /// <summary>Moves the clock to just after <paramref name="instant"/> (a token's or session's expiry), if it is not there yet.</summary>
+    public void AdvancePast(DateTimeOffset instant)
+    {
+        var by = instant - GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        if (by > TimeSpan.Zero)
+        {
+            Advance(by);
+        }
+    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Latchkey.Server.Tests.Infrastructure;
 
 /// <summary>The test server on a clock the test can move forward.</summary>
-public sealed class AdjustableClockServerFactory : LatchkeyServerFactory
+public class AdjustableClockServerFactory : LatchkeyServerFactory
 {
     public AdjustableClock Clock { get; } = new();
 

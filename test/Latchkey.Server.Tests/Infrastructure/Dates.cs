@@ -12,15 +12,11 @@ public static class Dates
     /// <summary>An ISO 8601 instant <paramref name="seconds"/> from now, for tokens that must expire during a test.</summary>
     public static string SecondsFromNow(double seconds) => DateTimeOffset.UtcNow.AddSeconds(seconds).ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>Waits (really: the server's clock is the system's) until just after <paramref name="expiresAt"/>.</summary>
-    public static async Task WaitUntilPastAsync(JsonNode? expiresAt)
-    {
-        var wait = Instant(expiresAt) - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
+    /// <summary>
+    /// An ISO 8601 instant <paramref name="seconds"/> from now by the server's <paramref name="clock"/>, which earlier
+    /// tests on a shared server may have moved ahead of the system's.
+    /// </summary>
+    public static string SecondsFromNow(TimeProvider clock, double seconds) => clock.GetUtcNow().AddSeconds(seconds).ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>A timestamp field of a response.</summary>
     public static DateTimeOffset Instant(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);

@@ -13,6 +13,12 @@ public class LatchkeyServerFactory : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "correct-horse-battery-staple";
 
+    /// <summary>
+    /// PBKDF2 iterations for the test servers (<c>Latchkey:Passwords:Iterations</c>): the lowest the server accepts,
+    /// since the suite creates and signs in hundreds of users and the default cost is meant to be slow.
+    /// </summary>
+    public const string PasswordIterations = "1000";
+
     private readonly Lazy<Task<string>> _adminSession;
 
     public LatchkeyServerFactory()
@@ -34,6 +40,7 @@ public class LatchkeyServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Latchkey", $"Data Source={Path.Combine(DataDirectory, "latchkey.db")}");
         builder.UseSetting("Latchkey:Hashing:KeyFile", Path.Combine(DataDirectory, "hashing-keys.json"));
         builder.UseSetting("LATCHKEY_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("Latchkey:Passwords:Iterations", PasswordIterations);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

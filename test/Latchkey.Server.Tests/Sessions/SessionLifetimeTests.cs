@@ -5,14 +5,14 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 
 namespace Latchkey.Server.Tests.Sessions;
 
-/// <summary><c>Latchkey:SessionLifetime</c>: a session dies when configured, checked with a real (short) wait.</summary>
+/// <summary><c>Latchkey:SessionLifetime</c>: a session dies when configured, checked by moving the server's clock past it.</summary>
 public sealed class SessionLifetimeTests : IClassFixture<SessionLifetimeTests.Factory>
 {
     private readonly Factory _factory;
 
     public SessionLifetimeTests(Factory factory) => _factory = factory;
 
-    public sealed class Factory : LatchkeyServerFactory
+    public sealed class Factory : AdjustableClockServerFactory
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
@@ -35,7 +35,7 @@ public sealed class SessionLifetimeTests : IClassFixture<SessionLifetimeTests.Fa
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode); // and now it is cached
         }
 
-        await WaitUntilPastAsync(body["expires_at"]);
+        _factory.Clock.AdvancePast(Instant(body["expires_at"]));
 
         using var expired = await client.GetAsync("/api/user");
         await ProblemAssert.ProblemAsync(expired, HttpStatusCode.Unauthorized);

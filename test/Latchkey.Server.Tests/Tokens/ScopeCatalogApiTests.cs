@@ -3,7 +3,8 @@ using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Tokens;
 
-public sealed class ScopeCatalogApiTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class ScopeCatalogApiTests
 {
     private readonly LatchkeyServerFactory _factory;
 

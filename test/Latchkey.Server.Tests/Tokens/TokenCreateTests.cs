@@ -8,7 +8,8 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>POST /api/tokens</c>: what a created token looks like, expiry rules, names, scopes and owners.</summary>
-public sealed class TokenCreateTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenCreateTests
 {
     private readonly LatchkeyServerFactory _factory;
 

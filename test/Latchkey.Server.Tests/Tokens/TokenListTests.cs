@@ -8,11 +8,11 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>GET /api/tokens</c>: filters, sorting, GitLab's pagination headers, and whose tokens one may list.</summary>
-public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
+public sealed class TokenListTests : IClassFixture<AdjustableClockServerFactory>
 {
-    private readonly LatchkeyServerFactory _factory;
+    private readonly AdjustableClockServerFactory _factory;
 
-    public TokenListTests(LatchkeyServerFactory factory) => _factory = factory;
+    public TokenListTests(AdjustableClockServerFactory factory) => _factory = factory;
 
     private static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 
@@ -180,7 +180,7 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
     {
         var user = await _factory.CreateUserAsync();
         var client = _factory.CreateClient(user);
-        var expiring = await client.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(1) });
+        var expiring = await client.CreateTokenAsync(new { name = "expiring", scopes = new[] { "api" }, expires_at = SecondsFromNow(_factory.Clock, 1) });
         await client.CreateTokenAsync(new { name = "live", scopes = new[] { "api" } });
         var revoked = await client.CreateTokenAsync(new { name = "revoked", scopes = new[] { "api" } });
         using (var revoke = await client.DeleteAsync($"/api/tokens/{revoked["id"]}"))
@@ -188,7 +188,7 @@ public sealed class TokenListTests : IClassFixture<LatchkeyServerFactory>
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
-        await WaitUntilPastAsync(expiring["expires_at"]);
+        _factory.Clock.AdvancePast(Instant(expiring["expires_at"]));
 
         Assert.Equal(["live"], Names((await ListAsync(client, "?state=active")).Items));
         Assert.Equal(["expiring", "revoked"], Names((await ListAsync(client, "?state=inactive&sort=name_asc")).Items));

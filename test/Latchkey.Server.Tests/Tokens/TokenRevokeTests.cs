@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>DELETE /api/tokens/{id}</c>, <c>/self</c>, and revoking a leaked secret with <c>POST /api/tokens/revoke</c>.</summary>
-public sealed class TokenRevokeTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenRevokeTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -7,7 +7,8 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>POST /api/tokens/{id}/rotate</c> and <c>/self/rotate</c>, reuse detection and racing rotations.</summary>
-public sealed class TokenRotateTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenRotateTests
 {
     private readonly LatchkeyServerFactory _factory;
 

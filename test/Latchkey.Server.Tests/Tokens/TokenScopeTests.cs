@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary>Which scope each endpoint needs, what implies what, and the ceiling a token puts on what it creates.</summary>
-public sealed class TokenScopeTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenScopeTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -7,7 +7,8 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>PATCH /api/tokens/{id}</c>: rename, describe, narrow scopes, move the expiry within policy.</summary>
-public sealed class TokenUpdateTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenUpdateTests
 {
     private readonly LatchkeyServerFactory _factory;
 

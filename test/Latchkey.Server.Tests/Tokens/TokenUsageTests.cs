@@ -6,7 +6,8 @@ using static Latchkey.Server.Tests.Infrastructure.Dates;
 namespace Latchkey.Server.Tests.Tokens;
 
 /// <summary><c>last_used_at</c> and <c>last_used_ips</c>: shown at once (pending use overlaid), then written in a batch.</summary>
-public sealed class TokenUsageTests : IClassFixture<LatchkeyServerFactory>
+[Collection(NativeTokensServer.Name)]
+public sealed class TokenUsageTests
 {
     private readonly LatchkeyServerFactory _factory;
 

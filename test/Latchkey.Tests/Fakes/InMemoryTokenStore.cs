@@ -122,11 +122,12 @@ public sealed class InMemoryTokenStore : ITokenStore
     {
         lock (_lock)
         {
-            var active = _rows.Values
+            // The caps and unique names are about personal tokens; sessions and access tokens are never refused.
+            var active = token.Kind != TokenKind.Personal ? [] : _rows.Values
                 .Select(r => r.Token)
                 .Where(t => t.UserId == token.UserId && t.Kind == TokenKind.Personal && t.IsActiveAt(constraints.Now))
                 .ToArray();
-            if (constraints.MaxActivePerUser > 0 && active.Length >= constraints.MaxActivePerUser)
+            if (token.Kind == TokenKind.Personal && constraints.MaxActivePerUser > 0 && active.Length >= constraints.MaxActivePerUser)
             {
                 return Task.FromResult(InsertOutcome.Refused(InsertRefusal.LimitReached));
             }
@@ -153,6 +154,12 @@ public sealed class InMemoryTokenStore : ITokenStore
             }
 
             var token = row.Token;
+            if (changes.Name is null && !changes.DescriptionChanged && changes.Scopes is null && !changes.ExpiresAtChanged && changes.Attributes is null)
+            {
+                // Nothing to write, so nothing to audit.
+                return Task.FromResult(new UpdateOutcome(token));
+            }
+
             if (constraints.UniqueActiveName && changes.Name is { } name && name != token.Name
                 && _rows.Values.Any(r => r.Token.Id != id && r.Token.UserId == token.UserId && r.Token.Kind == TokenKind.Personal
                     && r.Token.Name == name && r.Token.IsActiveAt(constraints.Now)))
@@ -248,7 +255,8 @@ public sealed class InMemoryTokenStore : ITokenStore
             _usageBatches.Add([.. usage]);
             foreach (var use in usage)
             {
-                if (_rows.TryGetValue(use.TokenId, out var row))
+                // Batches may arrive out of order (two nodes, a retried flush): an older use never replaces a newer one.
+                if (_rows.TryGetValue(use.TokenId, out var row) && !(row.Token.LastUsedAt > use.LastUsedAt))
                 {
                     _rows[use.TokenId] = row with
                     {
@@ -278,6 +286,23 @@ public sealed class InMemoryTokenStore : ITokenStore
 
     private PersonalAccessToken Add(NewToken token, long id, long familyId, long? previousId)
     {
+        DateTimeOffset? revokedAt = null;
+        var expiresAt = Timestamps.Truncate(token.ExpiresAt);
+        if (token.ParentId is { } parentId && _rows.TryGetValue(parentId, out var parent))
+        {
+            // A derived token dies with its parent and never outlives it, even when the parent was revoked or its
+            // expiry brought forward after the caller looked at it.
+            if (parent.Token.IsRevoked)
+            {
+                revokedAt = Timestamps.Truncate(token.CreatedAt);
+            }
+
+            if (parent.Token.ExpiresAt is { } cap && (expiresAt is null || expiresAt > cap))
+            {
+                expiresAt = cap;
+            }
+        }
+
         var stored = new PersonalAccessToken
         {
             Id = id,
@@ -288,7 +313,8 @@ public sealed class InMemoryTokenStore : ITokenStore
             Description = token.Description,
             Scopes = [.. token.Scopes],
             CreatedAt = Timestamps.Truncate(token.CreatedAt),
-            ExpiresAt = Timestamps.Truncate(token.ExpiresAt),
+            ExpiresAt = expiresAt,
+            RevokedAt = revokedAt,
             FamilyId = familyId,
             PreviousId = previousId,
             ParentId = token.ParentId,
@@ -371,11 +397,11 @@ public sealed class InMemoryTokenStore : ITokenStore
             && (q.Name is null || t.Name == q.Name)
             && (q.CreatedBefore is null || t.CreatedAt < q.CreatedBefore)
             && (q.CreatedAfter is null || t.CreatedAt > q.CreatedAfter)
-            && (q.LastUsedBefore is null || t.LastUsedAt < q.LastUsedBefore)
+            && (q.LastUsedBefore is null || t.LastUsedAt is null || t.LastUsedAt < q.LastUsedBefore)
             && (q.LastUsedAfter is null || t.LastUsedAt > q.LastUsedAfter)
             && (q.NeverUsed is null || (t.LastUsedAt is null) == q.NeverUsed)
             && (q.ExpiresBefore is null || t.ExpiresAt < q.ExpiresBefore)
-            && (q.ExpiresAfter is null || t.ExpiresAt > q.ExpiresAfter);
+            && (q.ExpiresAfter is null || t.ExpiresAt is null || t.ExpiresAt > q.ExpiresAfter);
 
     // Never expiring sorts as the latest expiry; never used as the earliest use. Ties go by id, same direction.
     private static IEnumerable<PersonalAccessToken> Sort(IEnumerable<PersonalAccessToken> tokens, TokenSort sort) => sort switch

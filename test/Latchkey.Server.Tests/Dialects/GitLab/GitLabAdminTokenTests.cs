@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.GitLab;
 
 /// <summary><c>POST /api/v4/users/:user_id/personal_access_tokens</c>: administrators create tokens for anyone.</summary>
-public sealed class GitLabAdminTokenTests : IClassFixture<LatchkeyServerFactory>
+[Collection(GitLabServer.Name)]
+public sealed class GitLabAdminTokenTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.GitLab;
 
 /// <summary>Seed 002: the ways GitLab clients pass a token, on every <c>/api/v4</c> endpoint; and GitLab's 401/404 bodies.</summary>
-public sealed class GitLabAuthenticationTests : IClassFixture<LatchkeyServerFactory>
+[Collection(GitLabServer.Name)]
+public sealed class GitLabAuthenticationTests
 {
     private const string Unauthorized = """{"message":"401 Unauthorized"}""";
     private readonly LatchkeyServerFactory _factory;

@@ -7,7 +7,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.GitLab;
 
 /// <summary>Seed 000: <c>POST /api/v4/user/personal_access_tokens</c>, a limited token for the caller.</summary>
-public sealed partial class GitLabOwnTokenTests : IClassFixture<LatchkeyServerFactory>
+[Collection(GitLabServer.Name)]
+public sealed partial class GitLabOwnTokenTests
 {
     private const string Path = "/api/v4/user/personal_access_tokens";
     private readonly LatchkeyServerFactory _factory;

@@ -6,7 +6,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.GitLab;
 
 /// <summary><c>GET /api/v4/personal_access_tokens</c>: GitLab's filters, sort and offset pagination.</summary>
-public sealed class GitLabTokenListTests : IClassFixture<LatchkeyServerFactory>
+[Collection(GitLabServer.Name)]
+public sealed class GitLabTokenListTests
 {
     private readonly LatchkeyServerFactory _factory;
 

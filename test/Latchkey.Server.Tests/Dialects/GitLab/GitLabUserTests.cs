@@ -6,7 +6,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.GitLab;
 
 /// <summary><c>GET /api/v4/user</c> and <c>/users/:id</c>: how GitLab clients learn who they are.</summary>
-public sealed class GitLabUserTests : IClassFixture<LatchkeyServerFactory>
+[Collection(GitLabServer.Name)]
+public sealed class GitLabUserTests
 {
     private readonly LatchkeyServerFactory _factory;
 

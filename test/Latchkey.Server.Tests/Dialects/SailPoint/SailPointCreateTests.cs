@@ -6,7 +6,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.SailPoint;
 
 /// <summary>POST /personal-access-tokens: seed 003's expiry rules, SailPoint's defaults, fields and errors.</summary>
-public sealed class SailPointCreateTests : IClassFixture<LatchkeyServerFactory>
+[Collection(SailPointServer.Name)]
+public sealed class SailPointCreateTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -4,7 +4,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.SailPoint;
 
 /// <summary>A SailPoint PAT is one engine token: the native API sees it, and a revoke anywhere kills it everywhere.</summary>
-public sealed class SailPointCrossDialectTests : IClassFixture<LatchkeyServerFactory>
+[Collection(SailPointServer.Name)]
+public sealed class SailPointCrossDialectTests
 {
     private readonly LatchkeyServerFactory _factory;
 

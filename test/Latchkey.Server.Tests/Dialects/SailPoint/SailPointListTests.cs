@@ -4,7 +4,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.SailPoint;
 
 /// <summary>GET /personal-access-tokens: owner-id, filters, and what each item shows.</summary>
-public sealed class SailPointListTests : IClassFixture<LatchkeyServerFactory>
+[Collection(SailPointServer.Name)]
+public sealed class SailPointListTests
 {
     private readonly LatchkeyServerFactory _factory;
 

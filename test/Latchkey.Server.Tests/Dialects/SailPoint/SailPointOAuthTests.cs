@@ -7,7 +7,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.SailPoint;
 
 /// <summary>POST /oauth/token: signing in with a PAT's id and secret (client credentials) and what the access token can do.</summary>
-public sealed class SailPointOAuthTests : IClassFixture<LatchkeyServerFactory>
+[Collection(SailPointServer.Name)]
+public sealed class SailPointOAuthTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -4,7 +4,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.SailPoint;
 
 /// <summary>PATCH (JSON Patch replace) and DELETE of /personal-access-tokens/{id}.</summary>
-public sealed class SailPointPatchDeleteTests : IClassFixture<LatchkeyServerFactory>
+[Collection(SailPointServer.Name)]
+public sealed class SailPointPatchDeleteTests
 {
     private readonly LatchkeyServerFactory _factory;
 

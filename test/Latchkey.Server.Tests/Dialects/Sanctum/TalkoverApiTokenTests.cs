@@ -6,7 +6,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.Sanctum;
 
 /// <summary>Creating, using, listing and revoking tokens through the Talkover account API.</summary>
-public sealed partial class TalkoverApiTokenTests : IClassFixture<LatchkeyServerFactory>
+[Collection(TalkoverServer.Name)]
+public sealed partial class TalkoverApiTokenTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -4,7 +4,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.Sanctum;
 
 /// <summary>A Talkover token is one engine token: the native API sees it, and a revoke on either side kills it.</summary>
-public sealed class TalkoverCrossDialectTests : IClassFixture<LatchkeyServerFactory>
+[Collection(TalkoverServer.Name)]
+public sealed class TalkoverCrossDialectTests
 {
     private readonly LatchkeyServerFactory _factory;
 

@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.Sanctum;
 
 /// <summary>Bad create requests get Laravel's 422 with its exact messages, and create nothing.</summary>
-public sealed class TalkoverValidationTests : IClassFixture<LatchkeyServerFactory>
+[Collection(TalkoverServer.Name)]
+public sealed class TalkoverValidationTests
 {
     private const string NameRequired = """{"message":"The name field is required.","errors":{"name":["The name field is required."]}}""";
 

@@ -4,7 +4,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.Unleash;
 
 /// <summary>An Unleash PAT is one engine token: the native API sees it, and a revoke anywhere ends it everywhere.</summary>
-public sealed class UnleashCrossDialectTests : IClassFixture<LatchkeyServerFactory>
+[Collection(UnleashServer.Name)]
+public sealed class UnleashCrossDialectTests
 {
     private readonly LatchkeyServerFactory _factory;
 

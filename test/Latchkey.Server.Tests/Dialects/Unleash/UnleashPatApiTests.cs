@@ -5,7 +5,8 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Dialects.Unleash;
 
 /// <summary>Every case recorded from Unleash 7.5.1, answered by Latchkey's Unleash dialect.</summary>
-public sealed class UnleashPatApiTests : IClassFixture<LatchkeyServerFactory>
+[Collection(UnleashServer.Name)]
+public sealed class UnleashPatApiTests
 {
     // JSON.stringify's escaping, to write down what Unleash quotes back.
     private static readonly System.Text.Json.JsonSerializerOptions NodeJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
