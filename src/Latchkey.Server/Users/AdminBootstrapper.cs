@@ -67,10 +67,9 @@ internal sealed partial class AdminBootstrapper : IHostedLifecycleService
         if (string.IsNullOrEmpty(configured))
         {
             // Straight to the console, not through logging, so log shipping never carries it.
-            Console.WriteLine();
-            Console.WriteLine($"Latchkey created the administrator '{AdminUsername}' with this password (shown once; set {PasswordVariable} to choose it):");
-            Console.WriteLine($"    {password}");
-            Console.WriteLine();
+            // One write: the console logger prints from its own thread, and a log line between the heading and the
+            // password would separate them.
+            Console.Out.Write($"{Environment.NewLine}Latchkey created the administrator '{AdminUsername}' with this password (shown once; set {PasswordVariable} to choose it):{Environment.NewLine}    {password}{Environment.NewLine}{Environment.NewLine}");
         }
     }
 

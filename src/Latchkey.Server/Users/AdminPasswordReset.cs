@@ -40,8 +40,8 @@ internal sealed partial class AdminPasswordReset
         Console.WriteLine();
         if (string.IsNullOrEmpty(configured))
         {
-            Console.WriteLine($"Latchkey gave the administrator '{admin.Username}' this new password (shown once) and ended its {ended} session(s):");
-            Console.WriteLine($"    {password}");
+            // One write, so no log line lands between the heading and the password.
+            Console.Out.Write($"Latchkey gave the administrator '{admin.Username}' this new password (shown once) and ended its {ended} session(s):{Environment.NewLine}    {password}{Environment.NewLine}");
         }
         else
         {
