@@ -15,63 +15,16 @@ namespace Latchkey.Server.Tests.Hosting;
 /// setting or a taken port stops it, and what happens to the administrator's password.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
-public sealed partial class StartupTests : IDisposable
+public sealed partial class StartupTests : ServerProcessTest
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyFolder = OwnerReadWrite | UnixFileMode.UserExecute;
-
-    private readonly string _root = Directory.CreateTempSubdirectory("latchkey-startup-").FullName;
-    private readonly List<ServerProcess> _servers = [];
-
-    private string DataDirectory => Path.Combine(_root, "data");
-
-    [Theory]
-    [InlineData("Latchkey__Tokens__MaximumLifetime", "banana", "Latchkey:Tokens:MaximumLifetime")]
-    [InlineData("Latchkey__Tokens__Prefix", "has spaces!", "Latchkey:Tokens:Prefix")]
-    [InlineData("Latchkey__SessionLifetime", "00:00:00", "Latchkey:SessionLifetime")]
-    [InlineData("Latchkey__Tokens__RotationRetryWindow", "02:00:00", "RotationRetryWindow")]
-    [InlineData("Latchkey__SignIn__MaxFailures", "0", "Latchkey:SignIn:MaxFailures")]
-    [InlineData("Latchkey__SignIn__MaxFailures", "-3", "Latchkey:SignIn:MaxFailures")]
-    [InlineData("Latchkey__SignIn__Window", "00:00:00", "Latchkey:SignIn:Window")]
-    [InlineData("Latchkey__Authentication__AllowBasic", "maybe", "Latchkey:Authentication:AllowBasic")]
-    [InlineData("Latchkey__Storage__Provider", "Oracle", "Latchkey:Storage:Provider")]
-    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:banana", "urls")]
-    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:99999", "urls")]
-    [InlineData("Latchkey__SignIn__MaxFailuresPerAddress", "0", "Latchkey:SignIn:MaxFailuresPerAddress")]
-    [InlineData("Latchkey__SignIn__MaxFailuresPerAddress", "5", "Latchkey:SignIn:MaxFailuresPerAddress")]
-    [InlineData("Latchkey__FailedAuthentication__PermitLimit", "0", "Latchkey:FailedAuthentication:PermitLimit")]
-    [InlineData("Latchkey__FailedAuthentication__Window", "00:00:00", "Latchkey:FailedAuthentication:Window")]
-    [InlineData("Latchkey__FailedAuthentication__Window", "-00:01:00", "Latchkey:FailedAuthentication:Window")]
-    [InlineData("Latchkey__Server__KnownProxies__0", "nginx.internal", "Latchkey:Server:KnownProxies:0")]
-    [InlineData("Latchkey__Server__KnownProxies", "10.0.0.5, 10.0.0.300", "Latchkey:Server:KnownProxies")]
-    [InlineData("Latchkey__Server__KnownNetworks__0", "10.0.0.0/33", "Latchkey:Server:KnownNetworks:0")]
-    [InlineData("Latchkey__Server__KnownNetworks__0", "fd00::/129", "Latchkey:Server:KnownNetworks:0")]
-    [InlineData("Latchkey__Server__KnownNetworks", "10.0.0.5", "Latchkey:Server:KnownNetworks")]
-    [InlineData("Latchkey__Server__PublicBaseUrl", "latchkey.example.com", "Latchkey:Server:PublicBaseUrl")]
-    [InlineData("Latchkey__Server__PublicBaseUrl", "ftp://latchkey.example.com", "Latchkey:Server:PublicBaseUrl")]
-    [InlineData("Latchkey__Server__PublicBaseUrl", "https://latchkey.example.com/?x=1", "Latchkey:Server:PublicBaseUrl")]
-    [InlineData("Latchkey__Storage__ChangePollInterval", "00:00:00", "Latchkey:Storage:ChangePollInterval")]
-    [InlineData("Latchkey__Storage__ChangePollInterval", "banana", "Latchkey:Storage:ChangePollInterval")]
-    [InlineData("LATCHKEY_ADMIN_PASSWORD", "short", "LATCHKEY_ADMIN_PASSWORD")]
-    [InlineData("Latchkey__Passwords__Iterations", "999", "Latchkey:Passwords:Iterations")]
-    [InlineData("Latchkey__Passwords__Iterations", "many", "Latchkey:Passwords:Iterations")]
-    public async Task A_bad_setting_stops_the_server_with_one_line_naming_it_before_anything_is_written(string variable, string value, string key)
-    {
-        var outcome = await ServerProcess.RunToExitAsync(Environment(new() { [variable] = value }));
-
-        Assert.Equal(1, outcome.ExitCode);
-        var error = Assert.Single(Lines(outcome.StandardError));
-        Assert.StartsWith("Latchkey did not start: ", error);
-        Assert.Contains(key, error);
-        Assert.DoesNotContain("   at ", outcome.StandardOutput + outcome.StandardError);
-        Assert.False(Directory.Exists(DataDirectory), "the data folder was created");
-    }
 
     [Fact]
     public async Task Started_from_any_folder_the_server_uses_its_own_settings_and_names_its_absolute_data_location_first()
     {
         // Started from a folder of its own with no data settings at all: data goes to ./data beside it.
-        var server = await StartAsync(new() { ["LATCHKEY_ADMIN_PASSWORD"] = LatchkeyServerFactory.AdminPassword }, workingDirectory: _root);
+        var server = await StartAsync(new() { ["LATCHKEY_ADMIN_PASSWORD"] = LatchkeyServerFactory.AdminPassword }, workingDirectory: Root);
         using (var client = server.CreateClient())
         {
             await client.SignInAsync();
@@ -223,41 +176,6 @@ public sealed partial class StartupTests : IDisposable
         Assert.StartsWith("reset-admin-password failed: there is no user 'admin'", error);
     }
 
-    public void Dispose()
-    {
-        foreach (var server in _servers)
-        {
-            server.Dispose();
-        }
-
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private Dictionary<string, string> Environment(Dictionary<string, string>? extra = null)
-    {
-        var environment = new Dictionary<string, string> { ["Latchkey__DataDirectory"] = DataDirectory };
-        foreach (var (key, value) in extra ?? new())
-        {
-            environment[key] = value;
-        }
-
-        return environment;
-    }
-
-    private async Task<ServerProcess> StartAsync(Dictionary<string, string> environment, string? workingDirectory = null)
-    {
-        var server = await ServerProcess.StartAsync(workingDirectory is null ? Environment(environment) : environment, workingDirectory);
-        _servers.Add(server);
-        return server;
-    }
-
     // ASP.NET Core Identity's v3 hash: format byte, PRF (4 bytes), iteration count (4 bytes, big-endian), salt, subkey.
     private int AdminHashIterations()
     {
@@ -275,8 +193,6 @@ public sealed partial class StartupTests : IDisposable
         Assert.True(match.Success, "no generated password in:\n" + output);
         return match.Groups[1].Value;
     }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [GeneratedRegex(@"\(shown once[^\n]*\n\s+(\S{24})\s*\n")]
     private static partial Regex PasswordLine();
