@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Latchkey.AspNetCore;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Users;
@@ -18,16 +19,18 @@ internal sealed class SignInThrottle : IDisposable
     // Longer names than any username can be are all one "unknown" name to the bucket, so the key stays small.
     private const int MaxUsernameKeyLength = 256;
 
-    private readonly PartitionedRateLimiter<(string Address, string Username)> _perAccount;
-    private readonly PartitionedRateLimiter<string> _perAddress;
-    private readonly TimeSpan _segment;
+    private readonly FailureBudget<(IPAddress Address, string Username)> _perAccount;
+    private readonly FailureBudget<IPAddress> _perAddress;
 
     public SignInThrottle(IOptions<SignInOptions> options)
     {
         var o = options.Value;
-        _segment = o.Window / SegmentsPerWindow;
-        _perAccount = PartitionedRateLimiter.Create<(string Address, string Username), (string, string)>(key => Sliding(key, o.MaxFailures, o.Window));
-        _perAddress = PartitionedRateLimiter.Create<string, string>(address => Sliding(address, o.MaxFailuresPerAddress, o.Window));
+
+        // The sliding-window limiter attaches no RetryAfter to a refusal; it frees permits one segment at a time,
+        // so a segment is the earliest a retry can succeed.
+        var segment = o.Window / SegmentsPerWindow;
+        _perAccount = new(key => Sliding(key, o.MaxFailures, o.Window), o.MaxFailures, segment);
+        _perAddress = new(address => Sliding(address, o.MaxFailuresPerAddress, o.Window), o.MaxFailuresPerAddress, segment);
     }
 
     /// <summary>
@@ -37,31 +40,21 @@ internal sealed class SignInThrottle : IDisposable
     /// </summary>
     public bool IsLimited(IPAddress? address, string username, out TimeSpan retryAfter)
     {
-        var client = Address(address);
-        return IsLimited(_perAccount, (client, Username(username)), out retryAfter) || IsLimited(_perAddress, client, out retryAfter);
+        var client = FailureBudget<IPAddress>.ClientKey(address);
+        return _perAccount.IsLimited((client, Username(username)), out retryAfter) || _perAddress.IsLimited(client, out retryAfter);
     }
 
     public void RecordFailure(IPAddress? address, string username)
     {
-        var client = Address(address);
-        using var account = _perAccount.AttemptAcquire((client, Username(username)));
-        using var all = _perAddress.AttemptAcquire(client);
+        var client = FailureBudget<IPAddress>.ClientKey(address);
+        _perAccount.RecordFailure((client, Username(username)));
+        _perAddress.RecordFailure(client);
     }
 
     public void Dispose()
     {
         _perAccount.Dispose();
         _perAddress.Dispose();
-    }
-
-    private bool IsLimited<TKey>(PartitionedRateLimiter<TKey> limiter, TKey key, out TimeSpan retryAfter)
-    {
-        using var probe = limiter.AttemptAcquire(key, 0);
-
-        // The sliding-window limiter attaches no RetryAfter to a refusal; it frees permits one segment at a time,
-        // so a segment is the earliest a retry can succeed.
-        retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _segment;
-        return !probe.IsAcquired;
     }
 
     private static RateLimitPartition<TKey> Sliding<TKey>(TKey key, int permits, TimeSpan window)
@@ -73,10 +66,6 @@ internal sealed class SignInThrottle : IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-
-    // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d; they are the same client as a.b.c.d.
-    private static string Address(IPAddress? address)
-        => address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     // Usernames are matched ignoring case, so "Admin" and "admin" are one account to the lock-out too.
     private static string Username(string username)
