@@ -1,8 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Latchkey.AspNetCore;
 
-/// <summary>Reads what the Latchkey handler established about a request.</summary>
+/// <summary>Reads what the Latchkey handler established about a request, and writes what its refusals share.</summary>
 public static class HttpContextExtensions
 {
     /// <summary>The token the request authenticated with, or <c>null</c>.</summary>
@@ -14,4 +15,8 @@ public static class HttpContextExtensions
         => TokenActor.From(
             context.GetLatchkeyToken() ?? throw new InvalidOperationException("The request is not authenticated by Latchkey; require authorization on the endpoint."),
             context.Connection.RemoteIpAddress?.ToString());
+
+    /// <summary>Says in whole seconds, rounded up, when a refused client (429) may try again.</summary>
+    public static void SetRetryAfter(this HttpResponse response, TimeSpan retryAfter)
+        => response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -106,7 +105,7 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         if (_retryAfter is { } retryAfter)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            Response.SetRetryAfter(retryAfter);
             await ErrorWriter.WriteAsync(Context, LatchkeyAuthError.TooManyFailures, null);
             return;
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
@@ -44,7 +43,7 @@ internal static class SessionEndpoints
         var client = context.Connection.RemoteIpAddress;
         if (throttle.IsLimited(client, body.Username, out var retryAfter))
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            context.Response.SetRetryAfter(retryAfter);
             return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
@@ -78,7 +77,7 @@ internal static class OAuthTokenEndpoint
         var client = context.Connection.RemoteIpAddress;
         if (failures.IsLimited(client, out var retryAfter) && !validator.IsCached(clientSecret))
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            context.Response.SetRetryAfter(retryAfter);
             return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed attempts from this address; wait before trying again.");
         }
 
