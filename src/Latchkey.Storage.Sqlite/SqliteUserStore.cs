@@ -1,11 +1,19 @@
 using System.Data.Common;
 using Dapper;
+using Latchkey.Auditing;
+using Latchkey.Changes;
 using Latchkey.Stores;
+using Latchkey.Tokens;
 using Latchkey.Users;
+using Microsoft.Data.Sqlite;
 
 namespace Latchkey.Storage.Sqlite;
 
-/// <summary>Users in SQLite. The username column is <c>COLLATE NOCASE</c>, so uniqueness and lookups ignore case.</summary>
+/// <summary>
+/// Users in SQLite. The username column is <c>COLLATE NOCASE</c>, so uniqueness and lookups ignore case. Writes run
+/// in <c>BEGIN IMMEDIATE</c> transactions with their audit entry and, for changes, a <c>token_changes</c> row naming
+/// the user (<see cref="SqliteTokenChangeFeed"/>); deleting a user deletes their tokens by the foreign key's cascade.
+/// </summary>
 internal sealed class SqliteUserStore : IUserStore
 {
     private const string Columns = "id, username, email, name, password_hash, is_admin, state, created_at";
@@ -17,6 +25,26 @@ internal sealed class SqliteUserStore : IUserStore
         ON CONFLICT (username) DO NOTHING
         RETURNING {Columns}
         """;
+
+    // CASE rather than COALESCE for name and email: null is a value they can be set to.
+    private const string UpdateSql = $"""
+        UPDATE users SET
+            name = CASE WHEN @NameChanged THEN @Name ELSE name END,
+            email = CASE WHEN @EmailChanged THEN @Email ELSE email END,
+            is_admin = COALESCE(@IsAdmin, is_admin),
+            state = COALESCE(@State, state),
+            password_hash = COALESCE(@PasswordHash, password_hash)
+        WHERE id = @Id
+        RETURNING {Columns}
+        """;
+
+    private const string EndSessionsSql = """
+        UPDATE tokens SET revoked_at = @At
+        WHERE user_id = @Id AND kind = @Session AND revoked_at IS NULL AND (@Keep IS NULL OR id <> @Keep)
+        RETURNING id
+        """;
+
+    private const string AnActiveAdministratorSql = $"SELECT EXISTS (SELECT 1 FROM users WHERE is_admin = 1 AND state = '{UserStates.Active}')";
 
     private readonly SqliteConnectionFactory _connections;
 
@@ -66,6 +94,11 @@ internal sealed class SqliteUserStore : IUserStore
             created = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
         }
 
+        if (created is not null && user.Audit is { } audit)
+        {
+            await AuditLog.AppendAsync(connection, transaction, audit with { SubjectUserId = created.Id }, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return created;
     }
@@ -83,14 +116,86 @@ internal sealed class SqliteUserStore : IUserStore
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> SetPasswordHashAsync(long id, string passwordHash, CancellationToken cancellationToken)
+    public async Task<bool> SetPasswordHashAsync(long id, string expectedHash, string passwordHash, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id",
-            new { Id = id, PasswordHash = passwordHash },
+            "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id AND password_hash = @ExpectedHash",
+            new { Id = id, ExpectedHash = expectedHash, PasswordHash = passwordHash },
             cancellationToken: cancellationToken));
         return changed == 1;
+    }
+
+    public async Task<UserWriteOutcome> UpdateAsync(long id, UserChanges changes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var parameters = new
+        {
+            Id = id,
+            changes.Name,
+            changes.NameChanged,
+            changes.Email,
+            changes.EmailChanged,
+            changes.IsAdmin,
+            changes.State,
+            changes.PasswordHash,
+        };
+        var updated = await ReadOneAsync(connection, transaction, UpdateSql, parameters, cancellationToken);
+        if (updated is null)
+        {
+            return UserWriteOutcome.Refused(UserWriteRefusal.NotFound);
+        }
+
+        if (changes.KeepAnActiveAdministrator && !await HasActiveAdministratorAsync(connection, transaction, cancellationToken))
+        {
+            return UserWriteOutcome.Refused(UserWriteRefusal.LastAdministrator); // rolled back on dispose
+        }
+
+        IReadOnlyList<long> ended = [];
+        if (changes.EndSessions)
+        {
+            ended = [.. await connection.QueryAsync<long>(new CommandDefinition(
+                EndSessionsSql,
+                new { Id = id, Session = (int)TokenKind.Session, Keep = changes.KeepSessionId, At = UnixTime.ToStore(audit.At) },
+                transaction,
+                cancellationToken: cancellationToken))];
+        }
+
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.User(id), audit.At, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(updated) { EndedSessionIds = ended };
+    }
+
+    public async Task<UserWriteOutcome> DeleteAsync(long id, bool keepAnActiveAdministrator, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var deleted = await ReadOneAsync(connection, transaction, $"DELETE FROM users WHERE id = @Id RETURNING {Columns}", new { Id = id }, cancellationToken);
+        if (deleted is null)
+        {
+            return UserWriteOutcome.Refused(UserWriteRefusal.NotFound);
+        }
+
+        if (keepAnActiveAdministrator && !await HasActiveAdministratorAsync(connection, transaction, cancellationToken))
+        {
+            return UserWriteOutcome.Refused(UserWriteRefusal.LastAdministrator);
+        }
+
+        await TokenChangeLog.AppendAsync(connection, transaction, TokenChange.User(id), audit.At, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(deleted);
+    }
+
+    private static Task<bool> HasActiveAdministratorAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+        => connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnActiveAdministratorSql, transaction: transaction, cancellationToken: cancellationToken));
+
+    private static async Task<User?> ReadOneAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     private static User Read(DbDataReader reader) => new()

@@ -2,6 +2,8 @@ using Latchkey.Changes;
 using Latchkey.Hosting;
 using Latchkey.Policy;
 using Latchkey.Tokens;
+using Latchkey.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,9 +17,9 @@ namespace Latchkey;
 public static class LatchkeyEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="TokenManager"/>, <see cref="TokenValidator"/>, the validated-token cache, the last-used
-    /// recorder and the hashing-key ring, with their settings bound from <c>Latchkey</c>, <c>Latchkey:Tokens</c> and
-    /// <c>Latchkey:Hashing</c> (then <paramref name="configure"/>) and validated at start-up: a host without a hashing
+    /// Adds <see cref="TokenManager"/>, <see cref="TokenValidator"/>, <see cref="UserManager"/>, the validated-token
+    /// cache, the last-used recorder and the hashing-key ring, with their settings bound from <c>Latchkey</c>,
+    /// <c>Latchkey:Tokens</c>, <c>Latchkey:Hashing</c> and <c>Latchkey:Passwords</c> (then <paramref name="configure"/>) and validated at start-up: a host without a hashing
     /// key does not start. Under a generic host (<c>IHost</c>) two background jobs run: writing last-used records in
     /// batches and pruning tokens past their retention; without one, call <see cref="TokenUsageRecorder.FlushAsync"/> yourself.
     /// </summary>
@@ -37,6 +39,10 @@ public static class LatchkeyEngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenPolicyOptions>, LatchkeyOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyHashingOptions>, LatchkeyOptionsValidator>());
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordHashingOptions>, LatchkeyOptionsValidator>());
+        services.AddOptions<PasswordHasherOptions>()
+            .Configure<IOptions<PasswordHashingOptions>>((hasher, passwords) => hasher.IterationCount = passwords.Value.Iterations);
 
         services.TryAddSingleton<ScopeCatalog>();
         services.TryAddSingleton<TokenPolicyProvider>();
@@ -48,6 +54,8 @@ public static class LatchkeyEngineServiceCollectionExtensions
         services.TryAddSingleton<TokenUsageRecorder>();
         services.TryAddSingleton<TokenManager>();
         services.TryAddSingleton<TokenValidator>();
+        services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.TryAddSingleton<UserManager>();
 
         // TryAddEnumerable: calling AddLatchkeyEngine twice (say, once through AddLatchkey) runs each job once.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TokenUsageFlushService>());

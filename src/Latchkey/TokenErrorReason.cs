@@ -49,4 +49,24 @@ public enum TokenErrorReason
 
     /// <summary>A token that never expires was asked for without the explicit acknowledgement.</summary>
     NeverExpiringNotAcknowledged,
+
+    /// <summary>A username that is empty, too long or holds characters other than letters, digits, '_', '-' and '.'.</summary>
+    UsernameInvalid,
+
+    EmailInvalid,
+
+    /// <summary>Shorter than <see cref="TokenError.Limit"/> characters.</summary>
+    PasswordTooShort,
+
+    /// <summary>Longer than <see cref="TokenError.Limit"/> characters.</summary>
+    PasswordTooLong,
+
+    /// <summary>The current password given to change it is wrong.</summary>
+    PasswordIncorrect,
+
+    /// <summary>An administrator tried to block, delete or demote themselves (<see cref="TokenErrorCode.Conflict"/>).</summary>
+    OwnAccount,
+
+    /// <summary>The change would leave no active administrator (<see cref="TokenErrorCode.Conflict"/>).</summary>
+    LastAdministrator,
 }

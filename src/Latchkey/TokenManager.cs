@@ -405,6 +405,18 @@ public sealed class TokenManager
         return ended.Count;
     }
 
+    /// <summary>
+    /// Revokes every personal access token of a user, and the access tokens derived from them (a leak of unknown
+    /// extent). Sessions are left to sign-out, a password change or blocking. The caller decided the actor may.
+    /// </summary>
+    public async Task<int> RevokeUserTokensAsync(TokenActor actor, long userId, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var revoked = await _tokens.RevokeAllAsync(userId, TokenKind.Personal, now, Audit(AuditActions.UserTokensRevoked, actor, now, subject: userId), cancellationToken);
+        _changes.Publish(TokenChange.Tokens(revoked));
+        return revoked.Count;
+    }
+
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindAsync(id, cancellationToken);

@@ -218,13 +218,13 @@ public sealed class TokenValidatorTests
         var alice = await engine.CreateUserAsync("alice");
         var issued = await engine.IssueAsync(alice);
 
-        engine.Users.Block(alice.Id);
+        await engine.BlockAsync(alice);
 
         Assert.Equal(TokenFailure.OwnerInactive, (await engine.ValidateAsync(issued.Secret)).Failure);
     }
 
     [Fact]
-    public async Task Blocking_a_user_bites_on_the_next_request_once_their_cache_entries_are_dropped()
+    public async Task Blocking_a_user_bites_on_the_next_request_because_the_block_drops_their_cache_entries()
     {
         var engine = new EngineBuilder().Build();
         var alice = await engine.CreateUserAsync("alice");
@@ -234,8 +234,7 @@ public sealed class TokenValidatorTests
         await engine.AuthenticateAsync(alices.Secret);
         await engine.AuthenticateAsync(bobs.Secret);
 
-        engine.Users.Block(alice.Id);
-        engine.Cache.InvalidateUser(alice.Id);
+        await engine.BlockAsync(alice);
 
         Assert.Equal(TokenFailure.OwnerInactive, (await engine.ValidateAsync(alices.Secret)).Failure);
         Assert.True((await engine.ValidateAsync(bobs.Secret)).Succeeded);

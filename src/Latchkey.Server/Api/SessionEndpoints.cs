@@ -2,6 +2,7 @@ using Latchkey.AspNetCore;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
+using Latchkey.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ internal static class SessionEndpoints
         return group;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserService users, SignInThrottle throttle, IOptions<JsonOptions> json)
+    private static async Task<IResult> SignInAsync(HttpContext context, UserManager users, SignInThrottle throttle, IOptions<JsonOptions> json)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<SignInBody>(context.Request, json.Value.SerializerOptions);
         if (bodyError is not null)

@@ -219,7 +219,8 @@ internal static class TokenEndpoints
         => ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
 
     // Absent: leave as is; null: clear; a string: set. Anything else is a type error.
-    private static bool TryReadOptionalString(System.Text.Json.JsonElement element, out bool set, out string? value)
+    /// <summary>A field that may be a string, null (clear it) or omitted (leave it); false for any other JSON value.</summary>
+    internal static bool TryReadOptionalString(System.Text.Json.JsonElement element, out bool set, out string? value)
     {
         set = element.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.String;
         value = element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;

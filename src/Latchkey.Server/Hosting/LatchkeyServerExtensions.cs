@@ -33,15 +33,8 @@ internal static class LatchkeyServerExtensions
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
-        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PasswordHashingOptions>, ServerOptionsValidator>();
-        services.AddOptions<Microsoft.AspNetCore.Identity.PasswordHasherOptions>()
-            .Configure<IOptions<PasswordHashingOptions>>((hasher, passwords) => hasher.IterationCount = passwords.Value.Iterations);
-        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<UserService>();
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
         services.AddSingleton<AdminPasswordReset>();

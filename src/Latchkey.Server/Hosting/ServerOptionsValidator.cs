@@ -4,13 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Latchkey.Server.Hosting;
 
 /// <summary>Fails start-up with messages naming the key when the server's own settings cannot work.</summary>
-internal sealed class ServerOptionsValidator : IValidateOptions<SignInOptions>, IValidateOptions<ReverseProxyOptions>, IValidateOptions<PasswordHashingOptions>
+internal sealed class ServerOptionsValidator : IValidateOptions<SignInOptions>, IValidateOptions<ReverseProxyOptions>
 {
     public ValidateOptionsResult Validate(string? name, SignInOptions options) => ToResult(options.Validate());
 
     public ValidateOptionsResult Validate(string? name, ReverseProxyOptions options) => ToResult(options.Validate());
-
-    public ValidateOptionsResult Validate(string? name, PasswordHashingOptions options) => ToResult(options.Validate());
 
     private static ValidateOptionsResult ToResult(IEnumerable<string> errors)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
+using Latchkey.Users;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -27,9 +28,9 @@ internal static partial class StartupChecks
 
         ValidateOptions(app.Services);
         CheckUrls(app.Configuration["urls"]);
-        if (app.Configuration[AdminBootstrapper.PasswordVariable] is { Length: > 0 } password && UserService.PasswordProblem(password) is { } problem)
+        if (app.Configuration[AdminBootstrapper.PasswordVariable] is { Length: > 0 } password && UserManager.CheckPassword(password) is { } problem)
         {
-            throw new StartupFailure($"{AdminBootstrapper.PasswordVariable}: {problem}");
+            throw new StartupFailure($"{AdminBootstrapper.PasswordVariable}: {problem.Message}");
         }
 
         foreach (var folder in new[] { database, keyFile }.OfType<string>().Select(file => Path.GetDirectoryName(Path.GetFullPath(file))!).Distinct())

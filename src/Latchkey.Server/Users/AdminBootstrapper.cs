@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Latchkey.Stores;
+using Latchkey.Users;
 
 namespace Latchkey.Server.Users;
 
@@ -19,14 +20,14 @@ internal sealed partial class AdminBootstrapper : IHostedLifecycleService
     public const string AdminUsername = "admin";
 
     private readonly IUserStore _users;
-    private readonly UserService _service;
+    private readonly UserManager _manager;
     private readonly IConfiguration _configuration;
     private readonly ILogger<AdminBootstrapper> _logger;
 
-    public AdminBootstrapper(IUserStore users, UserService service, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
+    public AdminBootstrapper(IUserStore users, UserManager manager, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
     {
         _users = users;
-        _service = service;
+        _manager = manager;
         _configuration = configuration;
         _logger = logger;
     }
@@ -52,15 +53,16 @@ internal sealed partial class AdminBootstrapper : IHostedLifecycleService
 
         var configured = _configuration[PasswordVariable];
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        var (user, field, error, conflict) = await _service.CreateAsync(AdminUsername, password, null, "Administrator", isAdmin: true, null, null, cancellationToken);
-        if (user is null)
+        var request = new CreateUserRequest { Username = AdminUsername, Password = password, Name = "Administrator", IsAdmin = true };
+        var created = await _manager.CreateAsync(TokenActor.System, request, cancellationToken);
+        if (!created.Succeeded)
         {
-            if (conflict)
+            if (created.Error.Code == TokenErrorCode.NameTaken)
             {
                 return; // another node created it first
             }
 
-            throw new InvalidOperationException($"{PasswordVariable} is not usable: {error} ({field})");
+            throw new InvalidOperationException($"{PasswordVariable} is not usable: {created.Error.Message} ({created.Error.Field})");
         }
 
         LogCreated(AdminUsername);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Latchkey.Server.Hosting;
 using Latchkey.Stores;
+using Latchkey.Users;
 
 namespace Latchkey.Server.Users;
 
@@ -14,14 +15,14 @@ internal sealed partial class AdminPasswordReset
     public const string CommandName = "reset-admin-password";
 
     private readonly IUserStore _users;
-    private readonly UserService _service;
+    private readonly UserManager _manager;
     private readonly IConfiguration _configuration;
     private readonly ILogger<AdminPasswordReset> _logger;
 
-    public AdminPasswordReset(IUserStore users, UserService service, IConfiguration configuration, ILogger<AdminPasswordReset> logger)
+    public AdminPasswordReset(IUserStore users, UserManager manager, IConfiguration configuration, ILogger<AdminPasswordReset> logger)
     {
         _users = users;
-        _service = service;
+        _manager = manager;
         _configuration = configuration;
         _logger = logger;
     }
@@ -33,7 +34,13 @@ internal sealed partial class AdminPasswordReset
 
         var configured = _configuration[AdminBootstrapper.PasswordVariable];
         var password = string.IsNullOrEmpty(configured) ? AdminBootstrapper.GeneratePassword() : configured;
-        var ended = await _service.ResetPasswordAsync(admin, password, null, cancellationToken);
+        var reset = await _manager.ResetPasswordAsync(TokenActor.System, admin.Id, password, cancellationToken);
+        if (!reset.Succeeded)
+        {
+            throw new StartupFailure(reset.Error.Message);
+        }
+
+        var ended = reset.Value;
         LogReset(admin.Username, ended);
 
         // Straight to the console, not through logging, so log shipping never carries it.

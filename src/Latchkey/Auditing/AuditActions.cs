@@ -13,4 +13,10 @@ public static class AuditActions
     public const string SignInFailed = "sign_in.failed";
     public const string UserCreated = "user.created";
     public const string UserPasswordReset = "user.password_reset";
+    public const string UserPasswordChanged = "user.password_changed";
+    public const string UserUpdated = "user.updated";
+    public const string UserBlocked = "user.blocked";
+    public const string UserUnblocked = "user.unblocked";
+    public const string UserDeleted = "user.deleted";
+    public const string UserTokensRevoked = "user.tokens_revoked";
 }

@@ -1,17 +1,21 @@
 using System.Text.Json;
 using Latchkey.Policy;
+using Latchkey.Users;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Hosting;
 
 /// <summary>Fails start-up with a clear message when engine settings, a token policy or the hashing keys make no sense.</summary>
-internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOptions>, IValidateOptions<TokenPolicyOptions>, IValidateOptions<LatchkeyHashingOptions>
+internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOptions>, IValidateOptions<TokenPolicyOptions>, IValidateOptions<LatchkeyHashingOptions>,
+    IValidateOptions<PasswordHashingOptions>
 {
     private readonly ScopeCatalog _catalog;
 
     public LatchkeyOptionsValidator(ScopeCatalog catalog) => _catalog = catalog;
 
     public ValidateOptionsResult Validate(string? name, LatchkeyOptions options) => ToResult(options.Validate());
+
+    public ValidateOptionsResult Validate(string? name, PasswordHashingOptions options) => ToResult(options.Validate());
 
     public ValidateOptionsResult Validate(string? name, TokenPolicyOptions options)
         => ToResult(options.Validate(_catalog).Select(error => string.IsNullOrEmpty(name) ? error : $"[{name} policy] {error}"));

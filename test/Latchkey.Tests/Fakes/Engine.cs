@@ -2,6 +2,7 @@ using Latchkey.Changes;
 using Latchkey.Policy;
 using Latchkey.Tokens;
 using Latchkey.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,12 @@ public sealed class Engine
         Usage = new TokenUsageRecorder(tokens, options);
         Manager = new TokenManager(tokens, users, Hasher, Policies, catalog, Cache, Feed, Usage, options, time);
         Validator = new TokenValidator(tokens, Hasher, Cache, Usage, catalog, time, NullLogger<TokenValidator>.Instance);
+        PasswordHasher = new PasswordHasher<User>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = PasswordIterations }));
+        UserManager = new UserManager(users, audit, Manager, Feed, Hasher, PasswordHasher, time);
     }
+
+    /// <summary>The lowest cost the server accepts: tests hash many passwords.</summary>
+    public const int PasswordIterations = PasswordHashingOptions.MinimumIterations;
 
     public LatchkeyOptions Options { get; }
 
@@ -71,6 +77,10 @@ public sealed class Engine
 
     public TokenValidator Validator { get; }
 
+    public PasswordHasher<User> PasswordHasher { get; }
+
+    public UserManager UserManager { get; }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>The same data and clock served by a fresh process with other hashing keys (a restart after a key change).</summary>
@@ -80,6 +90,13 @@ public sealed class Engine
     {
         var user = await Users.CreateAsync(new NewUser(username, $"{username}@example.test", username, "not-a-real-hash", isAdmin, Now), CancellationToken.None);
         return user ?? throw new InvalidOperationException($"User {username} exists.");
+    }
+
+    /// <summary>Blocks a user as an administrator would.</summary>
+    public async Task BlockAsync(User user)
+    {
+        var result = await UserManager.BlockAsync(TokenActor.System, user.Id, CancellationToken.None);
+        Assert.True(result.Succeeded, result.Error?.Message);
     }
 
     /// <summary>A user acting with all of their rights, as through a sign-in session.</summary>

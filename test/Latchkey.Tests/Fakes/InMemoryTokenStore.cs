@@ -27,6 +27,7 @@ public sealed class InMemoryTokenStore : ITokenStore
     {
         _users = users;
         _audit = audit;
+        users.Attach(this, audit);
     }
 
     /// <summary>How many hash lookups reached the store: the cold path.</summary>
@@ -67,14 +68,18 @@ public sealed class InMemoryTokenStore : ITokenStore
     public async Task<StoredToken?> FindByHashAsync(TokenHash hash, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _findByHashCalls);
-        StoredToken? found = null;
+        Row? row = null;
         lock (_lock)
         {
-            if (_idsByHash.TryGetValue(hash, out var id) && _users.OwnerOf(_rows[id].Token.UserId) is { } owner)
+            if (_idsByHash.TryGetValue(hash, out var id))
             {
-                found = new StoredToken(_rows[id].Token, _rows[id].Hash, owner);
+                row = _rows[id];
             }
         }
+
+        // The owner is read after the token's lock is let go: user writes hold the users' lock and then take this
+        // one (ending sessions), so taking them the other way round here could deadlock.
+        var found = row is not null && _users.OwnerOf(row.Token.UserId) is { } owner ? new StoredToken(row.Token, row.Hash, owner) : null;
 
         if (Interlocked.Exchange(ref _afterNextFindByHash, null) is { } hook)
         {
@@ -281,6 +286,34 @@ public sealed class InMemoryTokenStore : ITokenStore
             }
 
             return Task.FromResult(doomed.Length);
+        }
+    }
+
+    /// <summary>Revokes a user's sessions but one, inside the users' "transaction" (their lock, which the caller holds).</summary>
+    internal IReadOnlyList<long> EndSessions(long userId, long? keepId, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            var revoked = new List<long>();
+            foreach (var id in _rows.Values.Select(r => r.Token).Where(t => t.UserId == userId && t.Kind == TokenKind.Session && !t.IsRevoked && t.Id != keepId).Select(t => t.Id).ToArray())
+            {
+                Revoke(id, Timestamps.Truncate(at), revoked);
+            }
+
+            return revoked;
+        }
+    }
+
+    /// <summary>Deletes every token a deleted user owned, as the SQL stores' foreign key cascades.</summary>
+    internal void DeleteOwnedBy(long userId)
+    {
+        lock (_lock)
+        {
+            foreach (var row in _rows.Values.Where(r => r.Token.UserId == userId).ToArray())
+            {
+                _rows.Remove(row.Token.Id);
+                _idsByHash.Remove(row.Hash);
+            }
         }
     }
 

@@ -1,15 +1,28 @@
+using Latchkey.Auditing;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Latchkey.Users;
 
 namespace Latchkey.Tests.Fakes;
 
-/// <summary>Users in memory: increasing ids, usernames unique without regard to case.</summary>
+/// <summary>
+/// Users in memory: increasing ids, usernames unique without regard to case. The lock is the transaction: a write
+/// ends sessions or deletes tokens in the token store and appends its audit entry while holding it.
+/// </summary>
 public sealed class InMemoryUserStore : IUserStore
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, User> _users = [];
     private long _lastId;
+    private InMemoryTokenStore? _tokens;
+    private InMemoryAuditStore? _audit;
+
+    /// <summary>The token store over these users (it attaches itself), whose tokens user writes end or delete.</summary>
+    internal void Attach(InMemoryTokenStore tokens, InMemoryAuditStore audit)
+    {
+        _tokens = tokens;
+        _audit = audit;
+    }
 
     public Task<User?> FindAsync(long id, CancellationToken cancellationToken)
     {
@@ -47,6 +60,11 @@ public sealed class InMemoryUserStore : IUserStore
                 CreatedAt = Timestamps.Truncate(user.CreatedAt),
             };
             _users[created.Id] = created;
+            if (user.Audit is { } audit)
+            {
+                _audit?.Append(audit with { SubjectUserId = created.Id });
+            }
+
             return Task.FromResult<User?>(created);
         }
     }
@@ -68,11 +86,11 @@ public sealed class InMemoryUserStore : IUserStore
         }
     }
 
-    public Task<bool> SetPasswordHashAsync(long id, string passwordHash, CancellationToken cancellationToken)
+    public Task<bool> SetPasswordHashAsync(long id, string expectedHash, string passwordHash, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (!_users.TryGetValue(id, out var user))
+            if (!_users.TryGetValue(id, out var user) || user.PasswordHash != expectedHash)
             {
                 return Task.FromResult(false);
             }
@@ -82,14 +100,59 @@ public sealed class InMemoryUserStore : IUserStore
         }
     }
 
-    /// <summary>What an administrator blocking someone does to the row (the contract has no write for it yet).</summary>
-    public void Block(long id)
+    public Task<UserWriteOutcome> UpdateAsync(long id, UserChanges changes, AuditEntry audit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            _users[id] = _users[id] with { State = UserStates.Blocked };
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.NotFound));
+            }
+
+            var updated = user with
+            {
+                Name = changes.NameChanged ? changes.Name : user.Name,
+                Email = changes.EmailChanged ? changes.Email : user.Email,
+                IsAdmin = changes.IsAdmin ?? user.IsAdmin,
+                State = changes.State ?? user.State,
+                PasswordHash = changes.PasswordHash ?? user.PasswordHash,
+            };
+            if (changes.KeepAnActiveAdministrator && !_users.Values.Any(u => u.Id != id ? IsActiveAdministrator(u) : IsActiveAdministrator(updated)))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.LastAdministrator));
+            }
+
+            _users[id] = updated;
+            var ended = changes.EndSessions ? Tokens.EndSessions(id, changes.KeepSessionId, audit.At) : [];
+            _audit!.Append(audit);
+            return Task.FromResult(new UserWriteOutcome(updated) { EndedSessionIds = ended });
         }
     }
+
+    public Task<UserWriteOutcome> DeleteAsync(long id, bool keepAnActiveAdministrator, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.NotFound));
+            }
+
+            if (keepAnActiveAdministrator && !_users.Values.Any(u => u.Id != id && IsActiveAdministrator(u)))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.LastAdministrator));
+            }
+
+            _users.Remove(id);
+            Tokens.DeleteOwnedBy(id);
+            _audit!.Append(audit);
+            return Task.FromResult(new UserWriteOutcome(user));
+        }
+    }
+
+    private InMemoryTokenStore Tokens => _tokens ?? throw new InvalidOperationException("No token store is attached to these users.");
+
+    private static bool IsActiveAdministrator(User user) => user.IsAdmin && user.IsActive;
 
     /// <summary>The owner columns a token lookup joins in; <c>null</c> when the user is gone.</summary>
     internal TokenOwner? OwnerOf(long id)

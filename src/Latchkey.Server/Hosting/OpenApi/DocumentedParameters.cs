@@ -64,6 +64,8 @@ internal static class DocumentedParameters
 
     public static readonly DocumentedParameter UserId = new("user_id", JsonSchemaType.Integer, "The user's id.", ParameterLocation.Path);
 
+    public static readonly DocumentedParameter NativeUserId = new("id", JsonSchemaType.Integer, "The user's id.", ParameterLocation.Path);
+
     public static readonly DocumentedParameter SailPointTokenId = new("id", JsonSchemaType.String, "The token's id as SailPoint shows it (its public id).", ParameterLocation.Path);
 
     public static readonly DocumentedParameter NumericTokenId = new("id", JsonSchemaType.String, "The token's id (a whole number; anything else answers as an unknown id would).", ParameterLocation.Path);

@@ -1,11 +1,11 @@
-namespace Latchkey.Server.Users;
+namespace Latchkey.Users;
 
 /// <summary>How hard passwords are to guess from a stolen database, bound from <c>Latchkey:Passwords</c>.</summary>
 /// <remarks>
 /// Hashes are ASP.NET Core Identity's v3 format (PBKDF2 with HMAC-SHA512), which stores the iteration count next to
 /// the salt: a hash made under one setting still verifies after the setting changes.
 /// </remarks>
-internal sealed class PasswordHashingOptions
+public sealed class PasswordHashingOptions
 {
     public const string SectionName = "Latchkey:Passwords";
 

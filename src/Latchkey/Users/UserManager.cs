@@ -1,0 +1,341 @@
+using System.Text.RegularExpressions;
+using Latchkey.Auditing;
+using Latchkey.Changes;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Microsoft.AspNetCore.Identity;
+
+namespace Latchkey.Users;
+
+/// <summary>
+/// Creates, signs in, changes, blocks and deletes users — the only writer of users, as <see cref="TokenManager"/> is
+/// of tokens, and judged the same way: a user who is not the actor is invisible to them unless they are an
+/// administrator (<see cref="TokenErrorCode.NotFound"/>, never "forbidden", so ids cannot be probed). A change that
+/// affects how the user's tokens authenticate is published on the <see cref="ITokenChangeFeed"/> once it committed.
+/// Passwords are hashed with ASP.NET Core Identity's PBKDF2 hasher (v3 format) at the cost of
+/// <see cref="PasswordHashingOptions"/>.
+/// </summary>
+public sealed partial class UserManager
+{
+    public const int MaxFieldLength = 255;
+    public const int MinimumPasswordLength = 12;
+    public const int MaximumPasswordLength = 1024;
+
+    private static readonly TokenError NotFound = new(TokenErrorCode.NotFound, "User not found.");
+    private static readonly TokenError UsernameTaken = new(TokenErrorCode.NameTaken, "username has already been taken.", "username");
+    private static readonly TokenError LastAdministrator = new(TokenErrorCode.Conflict, "This would leave no active administrator; make another user an administrator first.")
+    {
+        Reason = TokenErrorReason.LastAdministrator,
+    };
+
+    private readonly IUserStore _users;
+    private readonly IAuditStore _audit;
+    private readonly TokenManager _tokens;
+    private readonly ITokenChangeFeed _changes;
+    private readonly TokenHasher _fingerprints;
+    private readonly IPasswordHasher<User> _hasher;
+    private readonly TimeProvider _time;
+
+    // Verified against when the username is unknown, so both failures cost the same time.
+    private readonly Lazy<string> _decoyHash;
+
+    public UserManager(IUserStore users, IAuditStore audit, TokenManager tokens, ITokenChangeFeed changes, TokenHasher fingerprints, IPasswordHasher<User> hasher, TimeProvider time)
+    {
+        _users = users;
+        _audit = audit;
+        _tokens = tokens;
+        _changes = changes;
+        _fingerprints = fingerprints;
+        _hasher = hasher;
+        _time = time;
+        _decoyHash = new Lazy<string>(() => _hasher.HashPassword(null!, Guid.NewGuid().ToString()));
+    }
+
+    /// <summary>Creates a user (administrators only, or <see cref="TokenActor.System"/>). A taken username is <see cref="TokenErrorCode.NameTaken"/>.</summary>
+    public async Task<Result<User>> CreateAsync(TokenActor actor, CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        if (!actor.IsAdmin)
+        {
+            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can create users.");
+        }
+
+        if (string.IsNullOrEmpty(request.Username) || request.Username.Length > MaxFieldLength || !UsernamePattern().IsMatch(request.Username))
+        {
+            return TokenError.Invalid(TokenErrorReason.UsernameInvalid, "username", "username must be 1–255 letters, digits, '_', '-' or '.', and must not start with '-' or '.'.");
+        }
+
+        if ((CheckPassword(request.Password) ?? CheckEmail(request.Email) ?? CheckName(request.Name)) is { } error)
+        {
+            return error;
+        }
+
+        var now = Now();
+        var user = new NewUser(request.Username, request.Email, request.Name, _hasher.HashPassword(null!, request.Password!), request.IsAdmin, now)
+        {
+            Audit = Audit(AuditActions.UserCreated, actor, now, null),
+        };
+        return await _users.CreateAsync(user, cancellationToken) is { } created ? created : UsernameTaken;
+    }
+
+    /// <summary>What is wrong with a new password, or <c>null</c> when it is acceptable.</summary>
+    public static TokenError? CheckPassword(string? password, string field = "password") => password switch
+    {
+        null or { Length: < MinimumPasswordLength } => new TokenError(TokenErrorCode.Invalid, $"{field} is too short (minimum is {MinimumPasswordLength} characters).", field)
+        {
+            Reason = TokenErrorReason.PasswordTooShort,
+            Limit = MinimumPasswordLength,
+        },
+        { Length: > MaximumPasswordLength } => new TokenError(TokenErrorCode.Invalid, $"{field} is too long (maximum is {MaximumPasswordLength} characters).", field)
+        {
+            Reason = TokenErrorReason.PasswordTooLong,
+            Limit = MaximumPasswordLength,
+        },
+        _ => null,
+    };
+
+    /// <summary>
+    /// Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was (unknown
+    /// user, wrong password, blocked), each costing one hash verification and audited as <c>sign_in.failed</c>.
+    /// A hash made at a lower cost than today's setting is replaced by one at today's.
+    /// </summary>
+    public async Task<IssuedToken?> SignInAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var user = username.Length <= MaxFieldLength ? await _users.FindByUsernameAsync(username, cancellationToken) : null;
+        var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
+        if (user is null || verdict == PasswordVerificationResult.Failed || !user.IsActive)
+        {
+            // A known account is named by its id. An unknown username may be a password typed in the wrong field,
+            // so only its keyed fingerprint is kept: repeated attempts with it still show up as one.
+            var entry = user is not null
+                ? new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: user.Id, IpAddress: ipAddress)
+                : new AuditEntry(AuditActions.SignInFailed, Now(), null, IpAddress: ipAddress, Details: $"unknown_username={_fingerprints.Fingerprint("sign-in username", username.ToUpperInvariant())}");
+            await _audit.AppendAsync(entry, cancellationToken);
+            return null;
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Only while the hash is still the one verified: a password changed meanwhile stays changed.
+            await _users.SetPasswordHashAsync(user.Id, user.PasswordHash, _hasher.HashPassword(user, password), cancellationToken);
+        }
+
+        return await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken);
+    }
+
+    /// <summary>The actor themselves, or for an administrator anyone.</summary>
+    public async Task<Result<User>> GetAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+        => await FindVisibleAsync(actor, id, cancellationToken) is { } user ? user : NotFound;
+
+    /// <summary>
+    /// Changes name and email (the actor's own, or for an administrator anyone's); an administrator may also make
+    /// someone an administrator or not (never themselves, never the last active one) and give them a new password,
+    /// which ends all their sessions.
+    /// </summary>
+    public async Task<Result<User>> UpdateAsync(TokenActor actor, long id, UpdateUserRequest request, CancellationToken cancellationToken)
+        => UserOf(await UpdateCoreAsync(actor, id, request, cancellationToken));
+
+    private async Task<Result<UserWriteOutcome>> UpdateCoreAsync(TokenActor actor, long id, UpdateUserRequest request, CancellationToken cancellationToken)
+    {
+        var user = await FindVisibleAsync(actor, id, cancellationToken);
+        if (user is null)
+        {
+            return NotFound;
+        }
+
+        if ((request.IsAdmin is not null || request.Password is not null) && !actor.IsAdmin)
+        {
+            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can change is_admin or set a password; change your own with PUT /api/user/password.");
+        }
+
+        if (((request.NameSet ? CheckName(request.Name) : null) ?? (request.EmailSet ? CheckEmail(request.Email) : null)) is { } error)
+        {
+            return error;
+        }
+
+        if (request.Password is not null && CheckPassword(request.Password) is { } passwordError)
+        {
+            return passwordError;
+        }
+
+        var demotes = request.IsAdmin == false && user.IsAdmin;
+        if (demotes && id == actor.UserId)
+        {
+            return OwnAccount("remove your own administrator rights");
+        }
+
+        var changes = new UserChanges
+        {
+            Name = request.Name,
+            NameChanged = request.NameSet,
+            Email = request.Email,
+            EmailChanged = request.EmailSet,
+            IsAdmin = request.IsAdmin,
+            PasswordHash = request.Password is null ? null : _hasher.HashPassword(user, request.Password),
+            EndSessions = request.Password is not null,
+            KeepAnActiveAdministrator = demotes,
+        };
+        var action = request.Password is null ? AuditActions.UserUpdated : AuditActions.UserPasswordReset;
+        return await WriteAsync(actor, id, changes, action, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the actor's own password, given the current one. Their other sessions end (whoever signed in with the
+    /// old password is signed out); the session making the request and their personal access tokens stay, as on
+    /// GitHub and GitLab.
+    /// </summary>
+    public async Task<Result<User>> ChangePasswordAsync(TokenActor actor, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
+    {
+        var user = await _users.FindAsync(actor.UserId, cancellationToken);
+        if (user is null)
+        {
+            return NotFound;
+        }
+
+        if (string.IsNullOrEmpty(currentPassword) || _hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return TokenError.Invalid(TokenErrorReason.PasswordIncorrect, "current_password", "current_password is not your current password.");
+        }
+
+        if (CheckPassword(newPassword, "new_password") is { } error)
+        {
+            return error;
+        }
+
+        var changes = new UserChanges { PasswordHash = _hasher.HashPassword(user, newPassword!), EndSessions = true, KeepSessionId = actor.TokenId };
+        return UserOf(await WriteAsync(actor, user.Id, changes, AuditActions.UserPasswordChanged, cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives a user a new password and ends all their sessions, so whoever knew the old one is signed out; returns
+    /// how many ended. For administrators and the <c>reset-admin-password</c> command (<see cref="TokenActor.System"/>).
+    /// </summary>
+    public async Task<Result<int>> ResetPasswordAsync(TokenActor actor, long id, string? password, CancellationToken cancellationToken)
+    {
+        var outcome = await UpdateCoreAsync(actor, id, new UpdateUserRequest { Password = password }, cancellationToken);
+        return outcome.Succeeded ? outcome.Value.EndedSessionIds.Count : outcome.Error;
+    }
+
+    /// <summary>
+    /// Blocks a user: from the next request on, on every node, none of their tokens authenticate and they cannot
+    /// sign in; their sessions end. Their personal access tokens are kept and work again after <see cref="UnblockAsync"/>.
+    /// </summary>
+    public async Task<Result<User>> BlockAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        if (!user.Succeeded)
+        {
+            return user;
+        }
+
+        if (id == actor.UserId)
+        {
+            return OwnAccount("block yourself");
+        }
+
+        var changes = new UserChanges { State = UserStates.Blocked, EndSessions = true, KeepAnActiveAdministrator = user.Value.IsAdmin };
+        return UserOf(await WriteAsync(actor, id, changes, AuditActions.UserBlocked, cancellationToken));
+    }
+
+    public async Task<Result<User>> UnblockAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        return user.Succeeded ? UserOf(await WriteAsync(actor, id, new UserChanges { State = UserStates.Active }, AuditActions.UserUnblocked, cancellationToken)) : user;
+    }
+
+    /// <summary>
+    /// Deletes a user and all their tokens (refused from the next request on, on every node); the username is free
+    /// again. The audit log keeps its entries about them, and the deletion's entry names the username.
+    /// </summary>
+    public async Task<Result<User>> DeleteAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        if (!user.Succeeded)
+        {
+            return user;
+        }
+
+        if (id == actor.UserId)
+        {
+            return OwnAccount("delete yourself");
+        }
+
+        var now = Now();
+        var audit = Audit(AuditActions.UserDeleted, actor, now, id, $"username={user.Value.Username}");
+        return UserOf(Published(id, await _users.DeleteAsync(id, user.Value.IsAdmin, audit, cancellationToken)));
+    }
+
+    /// <summary>Revokes every personal access token of a user (administrators only); returns how many.</summary>
+    public async Task<Result<int>> RevokeTokensAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        return user.Succeeded ? await _tokens.RevokeUserTokensAsync(actor, id, cancellationToken) : user.Error;
+    }
+
+    private async Task<Result<UserWriteOutcome>> WriteAsync(TokenActor actor, long id, UserChanges changes, string action, CancellationToken cancellationToken)
+    {
+        var outcome = await _users.UpdateAsync(id, changes, Audit(action, actor, Now(), id), cancellationToken);
+        return Published(id, outcome);
+    }
+
+    private static Result<User> UserOf(Result<UserWriteOutcome> outcome) => outcome.Succeeded ? outcome.Value.User! : outcome.Error;
+
+    private Result<UserWriteOutcome> Published(long id, UserWriteOutcome outcome)
+    {
+        switch (outcome.Refusal)
+        {
+            case UserWriteRefusal.NotFound:
+                return NotFound;
+            case UserWriteRefusal.LastAdministrator:
+                return LastAdministrator;
+        }
+
+        // Cached entries carry the owner's state and rights, and sessions may have ended: this node drops them now,
+        // the others from the store's change record.
+        _changes.Publish(TokenChange.User(id));
+        return outcome;
+    }
+
+    private async Task<User?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+        => actor.IsAdmin || actor.UserId == id ? await _users.FindAsync(id, cancellationToken) : null;
+
+    // Other users' ids are not found for a non-administrator; their own is, but the operation is not theirs.
+    private async Task<Result<User>> FindForAdministratorAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    {
+        var user = await FindVisibleAsync(actor, id, cancellationToken);
+        if (user is null)
+        {
+            return NotFound;
+        }
+
+        return actor.IsAdmin ? user : new TokenError(TokenErrorCode.Forbidden, "Only administrators can do this.");
+    }
+
+    private static TokenError OwnAccount(string what) => new(TokenErrorCode.Conflict, $"You cannot {what}; ask another administrator.")
+    {
+        Reason = TokenErrorReason.OwnAccount,
+    };
+
+    private static TokenError? CheckName(string? name) => name is { Length: > MaxFieldLength }
+        ? new TokenError(TokenErrorCode.Invalid, $"name is too long (maximum is {MaxFieldLength} characters).", "name") { Reason = TokenErrorReason.NameTooLong, Limit = MaxFieldLength }
+        : null;
+
+    private static TokenError? CheckEmail(string? email) => email is not null && (email.Length > MaxFieldLength || !EmailPattern().IsMatch(email))
+        ? TokenError.Invalid(TokenErrorReason.EmailInvalid, "email", "email is not a valid address.")
+        : null;
+
+    private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? subject, string? details = null)
+        => new(action, now, actor.UserId == 0 ? null : actor.UserId, SubjectUserId: subject, IpAddress: actor.IpAddress, Details: details);
+
+    // Stores keep whole milliseconds; reading the clock at that precision makes what we return equal what we stored.
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+    private static partial Regex UsernamePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}
