@@ -73,8 +73,10 @@ public sealed class OpenApiDocumentTests : IClassFixture<LatchkeyServerFactory>
     [Fact]
     public async Task Operations_that_take_a_body_document_it()
     {
+        // Actions named by their path, as GitLab's POST /users/:id/block, take no body at all.
+        string[] actions = ["BlockUser", "UnblockUser"];
         var withoutBody = Operations(await DocumentAsync())
-            .Where(o => o.Method is "post" or "put" or "patch"
+            .Where(o => o.Method is "post" or "put" or "patch" && !actions.Contains(o.Id)
                 && (o.Operation["requestBody"]?["content"] is not JsonObject { Count: > 0 } content || content.Any(c => c.Value?["schema"] is null)))
             .Select(o => o.Id);
 

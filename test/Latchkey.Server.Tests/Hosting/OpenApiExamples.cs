@@ -42,6 +42,27 @@ internal static class OpenApiExamples
                 new OpenApiExample("POST", "/api/users", c.Admin) { Body = """{"username":""}""" },
                 new OpenApiExample("POST", "/api/users", c.User.Session) { Body = """{"username":"nobody"}""" },
             }),
+            ["GetUser"] = c => Task.FromResult(new OpenApiExample[] { new("GET", $"/api/users/{c.User.Id}", c.User.Session), new("GET", $"/api/users/{Missing}", c.User.Session) }),
+            ["UpdateUser"] = c => Task.FromResult(new[]
+            {
+                new OpenApiExample("PATCH", $"/api/users/{c.User.Id}", c.User.Session) { Body = """{"name":"Renamed","email":null}""" },
+                new OpenApiExample("PATCH", $"/api/users/{c.User.Id}", c.User.Session) { Body = """{"name":5}""" },
+                new OpenApiExample("PATCH", $"/api/users/{c.User.Id}", c.User.Session) { Body = """{"is_admin":true}""" },
+                new OpenApiExample("PATCH", $"/api/users/{Missing}", c.Admin) { Body = """{"name":"x"}""" },
+            }),
+            ["ChangePassword"] = c => Task.FromResult(new[]
+            {
+                new OpenApiExample("PUT", "/api/user/password", c.User.Session) { Body = """{"current_password":"wrong-password","new_password":"a-brand-new-passphrase"}""" },
+                new OpenApiExample("PUT", "/api/user/password", c.User.Session) { Body = $$"""{"current_password":"{{c.User.Password}}","new_password":"a-brand-new-passphrase"}""" },
+            }),
+            ["BlockUser"] = c => Task.FromResult(new OpenApiExample[] { new("POST", $"/api/users/{Missing}/block", c.Admin), new("POST", $"/api/users/{c.User.Id}/block", c.User.Session), new("POST", $"/api/users/{c.User.Id}/block", c.Admin) }),
+            ["UnblockUser"] = c => Task.FromResult(new OpenApiExample[] { new("POST", $"/api/users/{Missing}/unblock", c.Admin), new("POST", $"/api/users/{c.User.Id}/unblock", c.Admin) }),
+            ["RevokeUserTokens"] = async c =>
+            {
+                await c.PatAsync("api");
+                return [new("DELETE", $"/api/users/{c.User.Id}/tokens", c.Admin), new("DELETE", $"/api/users/{Missing}/tokens", c.Admin)];
+            },
+            ["DeleteUser"] = c => Task.FromResult(new OpenApiExample[] { new("DELETE", $"/api/users/{Missing}", c.Admin), new("DELETE", $"/api/users/{c.User.Id}", c.User.Session), new("DELETE", $"/api/users/{c.User.Id}", c.Admin) }),
             ["ListUsers"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/users?per_page=2", c.Admin), new("GET", "/api/users?page=0", c.Admin) }),
             ["ListScopes"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/scopes", c.User.Session), new("GET", "/api/scopes", "lk_not-a-token") }),
             ["ListAuditEvents"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/audit?per_page=3", c.Admin), new("GET", "/api/audit", c.User.Session), new("GET", "/api/audit?page=x", c.Admin) }),
