@@ -8,8 +8,8 @@ using Microsoft.Data.Sqlite;
 namespace Latchkey.Server.Tests.Durability;
 
 /// <summary>
-/// Two real server processes on one SQLite file, as behind a load balancer: a revocation answered by one is
-/// refused by the other within a second, although the other had the token in its cache.
+/// Two real server processes on one SQLite file, as behind a load balancer: a revocation (or a block of the owner)
+/// answered by one is refused by the other within a second, although the other had the token in its cache.
 /// </summary>
 public sealed class TwoProcessRevocationTests : IDisposable
 {
@@ -48,7 +48,43 @@ public sealed class TwoProcessRevocationTests : IDisposable
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         }
 
-        var revokedAt = Stopwatch.StartNew();
+        await AssertRefusedWithinASecondAsync(onB, "revoked the token");
+    }
+
+    [Fact]
+    public async Task A_user_blocked_on_one_process_has_their_token_refused_by_another_within_a_second()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        using var adminOnA = a.CreateClient();
+        adminOnA.WithBearer(await adminOnA.SignInAsync("admin", AdminPassword));
+        long userId;
+        using (var create = await adminOnA.PostAsJsonAsync("/api/users", new { username = "grace", password = "a-perfectly-fine-passphrase" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            userId = (await create.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        }
+
+        using var graceOnA = a.CreateClient();
+        graceOnA.WithBearer(await graceOnA.SignInAsync("grace", "a-perfectly-fine-passphrase"));
+        var secret = (await graceOnA.CreateTokenAsync(new { name = "ci", scopes = new[] { "read_api" } }))["token"]!.GetValue<string>();
+        using var onB = b.CreateClient().WithBearer(secret);
+        using (var accepted = await onB.GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        using (var block = await adminOnA.PostAsync($"/api/users/{userId}/block", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, block.StatusCode);
+        }
+
+        await AssertRefusedWithinASecondAsync(onB, "blocked its owner");
+    }
+
+    private static async Task AssertRefusedWithinASecondAsync(HttpClient onB, string what)
+    {
+        var changedAt = Stopwatch.StartNew();
         HttpStatusCode status;
         do
         {
@@ -61,9 +97,9 @@ public sealed class TwoProcessRevocationTests : IDisposable
 
             await Task.Delay(25);
         }
-        while (revokedAt.Elapsed < TimeSpan.FromSeconds(1));
+        while (changedAt.Elapsed < TimeSpan.FromSeconds(1));
 
-        Assert.True(status == HttpStatusCode.Unauthorized, $"B still answered {(int)status} {revokedAt.ElapsedMilliseconds} ms after A revoked the token");
+        Assert.True(status == HttpStatusCode.Unauthorized, $"B still answered {(int)status} {changedAt.ElapsedMilliseconds} ms after A {what}");
     }
 
     public void Dispose()
