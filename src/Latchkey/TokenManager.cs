@@ -395,16 +395,6 @@ public sealed class TokenManager
     public Task<int> PruneAsync(CancellationToken cancellationToken)
         => _tokens.PruneAsync(Now() - _options.Retention, cancellationToken);
 
-    /// <summary>Ends every session of a user, e.g. after their password was reset, so only the new password opens one.</summary>
-    public async Task<int> EndSessionsAsync(long userId, string reason, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        var audit = new AuditEntry(AuditActions.SessionEnded, now, null, SubjectUserId: userId, Details: reason);
-        var ended = await _tokens.RevokeAllAsync(userId, TokenKind.Session, now, audit, cancellationToken);
-        _changes.Publish(TokenChange.Tokens(ended));
-        return ended.Count;
-    }
-
     /// <summary>
     /// Revokes every personal access token of a user, and the access tokens derived from them (a leak of unknown
     /// extent). Sessions are left to sign-out, a password change or blocking. The caller decided the actor may.
