@@ -413,12 +413,7 @@ public sealed class TokenManager
         return token is not null && IsVisible(actor, token) ? token : null;
     }
 
-    // Stores keep whole milliseconds; reading the clock at that precision makes what we return equal what we stored.
-    private DateTimeOffset Now()
-    {
-        var now = _time.GetUtcNow();
-        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
-    }
+    private DateTimeOffset Now() => _time.GetStoreNow();
 
     private static bool IsVisible(TokenActor actor, PersonalAccessToken token) => actor.IsAdmin || token.UserId == actor.UserId;
 

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Users;
 using Latchkey.Stores;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Http.Json;
@@ -126,7 +127,7 @@ internal static class UserEndpoints
         return Answer(await manager.UpdateAsync(actor, id, request, context.RequestAborted));
     }
 
-    private static async Task<IResult> ChangePasswordAsync(HttpContext context, UserManager manager, IOptions<JsonOptions> json)
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, UserManager manager, SignInThrottle throttle, IOptions<JsonOptions> json)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<ChangePasswordBody>(context.Request, json.Value.SerializerOptions);
         if (bodyError is not null)
@@ -134,7 +135,21 @@ internal static class UserEndpoints
             return ApiProblems.From(bodyError);
         }
 
+        // Guesses at the current password count as failed sign-ins: a stolen token must not become a password oracle.
+        var client = context.Connection.RemoteIpAddress;
+        var username = context.GetLatchkeyToken()!.Username;
+        if (throttle.IsLimited(client, username, out var retryAfter))
+        {
+            context.Response.SetRetryAfter(retryAfter);
+            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed password checks", "Wait before trying again.");
+        }
+
         var result = await manager.ChangePasswordAsync(context.GetTokenActor(), body!.CurrentPassword, body.NewPassword, context.RequestAborted);
+        if (result.Error?.Reason == TokenErrorReason.PasswordIncorrect)
+        {
+            throttle.RecordFailure(client, username);
+        }
+
         return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
     }
 

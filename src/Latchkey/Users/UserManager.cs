@@ -144,7 +144,7 @@ public sealed partial class UserManager
 
         if ((request.IsAdmin is not null || request.Password is not null) && !actor.IsAdmin)
         {
-            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can change is_admin or set a password; change your own with PUT /api/user/password.");
+            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can change is_admin or set a password; change your own by giving the current one.");
         }
 
         if (((request.NameSet ? CheckName(request.Name) : null) ?? (request.EmailSet ? CheckEmail(request.Email) : null)) is { } error)
@@ -221,15 +221,10 @@ public sealed partial class UserManager
     /// </summary>
     public async Task<Result<User>> BlockAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
-        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        var user = await FindForAdministratorAsync(actor, id, "block yourself", cancellationToken);
         if (!user.Succeeded)
         {
             return user;
-        }
-
-        if (id == actor.UserId)
-        {
-            return OwnAccount("block yourself");
         }
 
         var changes = new UserChanges { State = UserStates.Blocked, EndSessions = true, KeepAnActiveAdministrator = user.Value.IsAdmin };
@@ -238,7 +233,7 @@ public sealed partial class UserManager
 
     public async Task<Result<User>> UnblockAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
-        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        var user = await FindForAdministratorAsync(actor, id, null, cancellationToken);
         return user.Succeeded ? UserOf(await WriteAsync(actor, id, new UserChanges { State = UserStates.Active }, AuditActions.UserUnblocked, cancellationToken)) : user;
     }
 
@@ -248,15 +243,10 @@ public sealed partial class UserManager
     /// </summary>
     public async Task<Result<User>> DeleteAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
-        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        var user = await FindForAdministratorAsync(actor, id, "delete yourself", cancellationToken);
         if (!user.Succeeded)
         {
             return user;
-        }
-
-        if (id == actor.UserId)
-        {
-            return OwnAccount("delete yourself");
         }
 
         var now = Now();
@@ -267,7 +257,7 @@ public sealed partial class UserManager
     /// <summary>Revokes every personal access token of a user (administrators only); returns how many.</summary>
     public async Task<Result<int>> RevokeTokensAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
-        var user = await FindForAdministratorAsync(actor, id, cancellationToken);
+        var user = await FindForAdministratorAsync(actor, id, null, cancellationToken);
         return user.Succeeded ? await _tokens.RevokeUserTokensAsync(actor, id, cancellationToken) : user.Error;
     }
 
@@ -298,8 +288,9 @@ public sealed partial class UserManager
     private async Task<User?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
         => actor.IsAdmin || actor.UserId == id ? await _users.FindAsync(id, cancellationToken) : null;
 
-    // Other users' ids are not found for a non-administrator; their own is, but the operation is not theirs.
-    private async Task<Result<User>> FindForAdministratorAsync(TokenActor actor, long id, CancellationToken cancellationToken)
+    // Other users' ids are not found for a non-administrator; their own is, but the operation is not theirs. An
+    // operation an administrator must not do to themselves names itself in notToYourself.
+    private async Task<Result<User>> FindForAdministratorAsync(TokenActor actor, long id, string? notToYourself, CancellationToken cancellationToken)
     {
         var user = await FindVisibleAsync(actor, id, cancellationToken);
         if (user is null)
@@ -307,7 +298,12 @@ public sealed partial class UserManager
             return NotFound;
         }
 
-        return actor.IsAdmin ? user : new TokenError(TokenErrorCode.Forbidden, "Only administrators can do this.");
+        if (!actor.IsAdmin)
+        {
+            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can do this.");
+        }
+
+        return notToYourself is not null && id == actor.UserId ? OwnAccount(notToYourself) : user;
     }
 
     private static TokenError OwnAccount(string what) => new(TokenErrorCode.Conflict, $"You cannot {what}; ask another administrator.")
@@ -326,12 +322,7 @@ public sealed partial class UserManager
     private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? subject, string? details = null)
         => new(action, now, actor.UserId == 0 ? null : actor.UserId, SubjectUserId: subject, IpAddress: actor.IpAddress, Details: details);
 
-    // Stores keep whole milliseconds; reading the clock at that precision makes what we return equal what we stored.
-    private DateTimeOffset Now()
-    {
-        var now = _time.GetUtcNow();
-        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
-    }
+    private DateTimeOffset Now() => _time.GetStoreNow();
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
     private static partial Regex UsernamePattern();

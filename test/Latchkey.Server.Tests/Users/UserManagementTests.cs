@@ -117,6 +117,25 @@ public sealed class UserManagementTests : IClassFixture<LatchkeyServerFactory>
     }
 
     [Fact]
+    public async Task Guessing_the_current_password_is_limited_like_signing_in()
+    {
+        var user = await _factory.CreateUserAsync();
+        var client = _factory.CreateClient(user);
+        var guess = new { current_password = "a-wrong-guess-here", new_password = NewPassword };
+        for (var i = 0; i < 10; i++)
+        {
+            await ProblemAssert.ValidationAsync(await client.PutAsJsonAsync("/api/user/password", guess), "current_password");
+        }
+
+        using var limited = await client.PutAsJsonAsync("/api/user/password", new { current_password = user.Password, new_password = NewPassword });
+
+        await ProblemAssert.ProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        using var signIn = await _factory.CreateClient().PostAsJsonAsync("/api/session", new { username = user.Username, password = user.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, signIn.StatusCode);
+    }
+
+    [Fact]
     public async Task A_read_only_token_cannot_change_the_password()
     {
         var user = await _factory.CreateUserAsync();
