@@ -66,6 +66,28 @@ public sealed class SqliteTokenChangeFeedTests : TokenChangeFeedSpecification, I
     }
 
     [Fact]
+    public async Task Blocking_or_deleting_a_user_through_the_store_reaches_another_process_by_user_and_a_refused_change_does_not()
+    {
+        var stores = SqliteDatabaseFolder.Stores(_connectionString);
+        var blocked = (await stores.Users.CreateAsync(new Users.NewUser("ada", null, null, "x", false, _time.GetUtcNow()), CancellationToken.None))!;
+        var deleted = (await stores.Users.CreateAsync(new Users.NewUser("bob", null, null, "x", false, _time.GetUtcNow()), CancellationToken.None))!;
+        var lastAdmin = (await stores.Users.CreateAsync(new Users.NewUser("root", null, null, "x", true, _time.GetUtcNow()), CancellationToken.None))!;
+        var other = await StartSqliteNodeAsync();
+        var cache = new RecordingSubscriber();
+        using var subscription = other.Subscribe(cache);
+        var audit = new Auditing.AuditEntry(Auditing.AuditActions.UserBlocked, _time.GetUtcNow(), null);
+
+        await stores.Users.UpdateAsync(blocked.Id, new Stores.UserChanges { State = Users.UserStates.Blocked, EndSessions = true }, audit, CancellationToken.None);
+        await stores.Users.DeleteAsync(deleted.Id, false, audit, CancellationToken.None);
+        await stores.Users.UpdateAsync(lastAdmin.Id, new Stores.UserChanges { IsAdmin = false, KeepAnActiveAdministrator = true }, audit, CancellationToken.None);
+        await other.PollAsync(CancellationToken.None);
+
+        Assert.Equal([blocked.Id, deleted.Id], cache.UserIds);
+        Assert.Empty(cache.TokenIds);
+        Assert.Equal(0, cache.Resets);
+    }
+
+    [Fact]
     public async Task A_process_that_did_not_read_before_its_changes_were_pruned_clears_its_cache()
     {
         var writer = await StartSqliteNodeAsync();
