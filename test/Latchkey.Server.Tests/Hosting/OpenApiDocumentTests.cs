@@ -114,6 +114,9 @@ public sealed class OpenApiDocumentTests : IClassFixture<LatchkeyServerFactory>
     [InlineData("ListTokens", "Needs a token with the `read_api` scope")]
     [InlineData("GitLabRotateCurrentPersonalAccessToken", "Needs a token with the `self_rotate` scope")]
     [InlineData("CreateUser", "Administrators only.")]
+    [InlineData("BlockUser", "Administrators only.")]
+    [InlineData("ChangePassword", "Needs a token with the `api` scope")]
+    [InlineData("GetUser", "Needs a token with the `read_user` scope")]
     [InlineData("GitLabCreatePersonalAccessToken", "Administrators only.")]
     public async Task Each_authenticated_operation_says_which_scope_or_role_it_needs(string operationId, string expected)
     {
