@@ -49,4 +49,10 @@ public enum TokenErrorReason
 
     /// <summary>A token that never expires was asked for without the explicit acknowledgement.</summary>
     NeverExpiringNotAcknowledged,
+
+    /// <summary>The token is expired, so it cannot be changed, rotated or exchanged (<see cref="TokenErrorCode.Inactive"/>).</summary>
+    Expired,
+
+    /// <summary>The token is revoked, so it cannot be changed, rotated or exchanged (<see cref="TokenErrorCode.Inactive"/>).</summary>
+    Revoked,
 }

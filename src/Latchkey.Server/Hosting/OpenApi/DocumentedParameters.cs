@@ -1,4 +1,5 @@
 using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 using Microsoft.OpenApi;
 
 namespace Latchkey.Server.Hosting.OpenApi;
