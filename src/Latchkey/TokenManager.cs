@@ -112,10 +112,7 @@ public sealed class TokenManager
         var now = Now();
         if (!parent.IsActiveAt(now) || parent.Kind != TokenKind.Personal)
         {
-            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired.")
-            {
-                Reason = parent.IsRevoked ? TokenErrorReason.Revoked : TokenErrorReason.Expired,
-            };
+            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired.");
         }
 
         var expires = now + lifetime;
