@@ -1,7 +1,6 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;

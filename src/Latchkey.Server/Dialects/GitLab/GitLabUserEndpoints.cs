@@ -1,6 +1,5 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;

@@ -1,5 +1,4 @@
 using Latchkey.AspNetCore;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Server.OAuth;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Latchkey.AspNetCore;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;

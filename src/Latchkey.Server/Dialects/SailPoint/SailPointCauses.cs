@@ -1,5 +1,4 @@
 using System.Globalization;
-using Latchkey.Server.Api;
 using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.SailPoint;

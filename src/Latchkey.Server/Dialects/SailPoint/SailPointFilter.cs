@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Latchkey.Server.Api;
 using Latchkey.Server.Http;
 using Latchkey.Stores;
 

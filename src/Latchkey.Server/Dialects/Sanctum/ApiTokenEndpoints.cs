@@ -1,11 +1,8 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
-using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;
-using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Latchkey.Server.Dialects.Sanctum;

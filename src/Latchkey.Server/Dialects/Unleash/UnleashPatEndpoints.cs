@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;
-using Latchkey.Tokens;
 
 namespace Latchkey.Server.Dialects.Unleash;
 

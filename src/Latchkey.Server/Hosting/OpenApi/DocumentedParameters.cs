@@ -1,4 +1,3 @@
-using Latchkey.Server.Api;
 using Latchkey.Server.Http;
 using Microsoft.OpenApi;
 
