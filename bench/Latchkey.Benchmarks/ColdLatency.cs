@@ -75,7 +75,7 @@ internal static partial class ColdLatency
 
     private static async Task ValidateAsync(TokenValidator validator, string token, CancellationToken cancellationToken)
     {
-        var result = await validator.ValidateAsync(token, "127.0.0.1", cancellationToken);
+        var result = await validator.ValidateAsync(token, TokenUse.By("127.0.0.1"), cancellationToken);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"A seeded token was refused ({result.Failure}): is this the folder it was seeded into?");

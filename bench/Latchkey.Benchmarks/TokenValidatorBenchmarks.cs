@@ -30,7 +30,7 @@ public class TokenValidatorBenchmarks
         _cache = _host.Cache;
         _tokens = TokenSeeder.ReadSample(folder);
         _hot = _tokens[0];
-        if (!_validator.ValidateAsync(_hot, "127.0.0.1", CancellationToken.None).AsTask().GetAwaiter().GetResult().Succeeded)
+        if (!_validator.ValidateAsync(_hot, TokenUse.By("127.0.0.1"), CancellationToken.None).AsTask().GetAwaiter().GetResult().Succeeded)
         {
             throw new InvalidOperationException("The seeded token was refused.");
         }
@@ -40,7 +40,7 @@ public class TokenValidatorBenchmarks
     public void Cleanup() => _host.Dispose();
 
     [Benchmark]
-    public ValueTask<TokenValidationResult> Validate_hot_cached() => _validator.ValidateAsync(_hot, "127.0.0.1", CancellationToken.None);
+    public ValueTask<TokenValidationResult> Validate_hot_cached() => _validator.ValidateAsync(_hot, TokenUse.By("127.0.0.1"), CancellationToken.None);
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public async Task Validate_cold_store_lookup()
@@ -49,7 +49,7 @@ public class TokenValidatorBenchmarks
         for (var i = 0; i < Batch; i++)
         {
             var token = _tokens[_next++ % _tokens.Length];
-            var result = await _validator.ValidateAsync(token, "127.0.0.1", CancellationToken.None);
+            var result = await _validator.ValidateAsync(token, TokenUse.By("127.0.0.1"), CancellationToken.None);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"A seeded token was refused ({result.Failure}).");

@@ -73,7 +73,7 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         }
 
         var clientIp = client?.ToString();
-        var result = await _validator.ValidateAsync(credential, clientIp, Context.RequestAborted);
+        var result = await _validator.ValidateAsync(credential, TokenUse.By(clientIp), Context.RequestAborted);
         if (result.Failure == TokenFailure.Rotated
             && result.RefusedTokenId is { } rotatedId
             && Context.GetEndpoint()?.Metadata.GetMetadata<TokenReuseDetectionMetadata>() is not null)

@@ -30,7 +30,7 @@ public enum TokenErrorCode
     /// </summary>
     AlreadyRotated,
 
-    /// <summary>The token is revoked or expired and cannot be changed.</summary>
+    /// <summary>The token is revoked or expired and cannot be changed; <see cref="TokenError.Reason"/> says which.</summary>
     Inactive,
 
     /// <summary>Another request changed the token first (e.g. two concurrent rotations).</summary>

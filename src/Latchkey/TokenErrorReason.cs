@@ -69,4 +69,10 @@ public enum TokenErrorReason
 
     /// <summary>The change would leave no active administrator (<see cref="TokenErrorCode.Conflict"/>).</summary>
     LastAdministrator,
+
+    /// <summary>The token is expired, so it cannot be changed, rotated or exchanged (<see cref="TokenErrorCode.Inactive"/>).</summary>
+    Expired,
+
+    /// <summary>The token is revoked, so it cannot be changed, rotated or exchanged (<see cref="TokenErrorCode.Inactive"/>).</summary>
+    Revoked,
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Latchkey.Auditing;
 using Latchkey.Changes;
@@ -11,8 +12,9 @@ namespace Latchkey;
 
 /// <summary>
 /// Issues, lists, changes, rotates and revokes tokens — the only writer of tokens. Every operation is judged
-/// for a <see cref="TokenActor"/>: a token that is not the actor's own is invisible to them unless they are an
-/// administrator, and answers <see cref="TokenErrorCode.NotFound"/> (never "forbidden", which would confirm it exists).
+/// for a <see cref="TokenActor"/>: a token outside the actor's reach (someone else's, unless they are an
+/// administrator reaching everyone's) or view (a session, to an API that knows only PATs) is invisible to them, and
+/// answers <see cref="TokenErrorCode.NotFound"/> (never "forbidden", which would confirm it exists).
 /// Every write that changes how a token authenticates is published on the <see cref="ITokenChangeFeed"/> once it
 /// committed, so every node's cache (this one's first) drops it.
 /// </summary>
@@ -20,6 +22,8 @@ public sealed class TokenManager
 {
     private static readonly TokenError NameTaken = new(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
     private static readonly TokenError AlreadyRotated = new(TokenErrorCode.AlreadyRotated, "The token was already rotated; its replacement went to the request that rotated it.");
+
+    private const int ListAllPageSize = 100;
 
     private readonly ITokenStore _tokens;
     private readonly IUserStore _users;
@@ -58,44 +62,16 @@ public sealed class TokenManager
 
     public async Task<Result<IssuedToken>> CreateAsync(TokenActor actor, CreateTokenRequest request, CancellationToken cancellationToken)
     {
-        var policy = _policies.Get(request.Origin);
-        var ownerId = request.UserId ?? actor.UserId;
-        if (ownerId != actor.UserId && !actor.IsAdmin)
-        {
-            return new TokenError(TokenErrorCode.Forbidden, "Only administrators can create tokens for other users.");
-        }
-
-        var owner = await _users.FindAsync(ownerId, cancellationToken);
-        if (owner is null)
-        {
-            return new TokenError(TokenErrorCode.NotFound, "User not found.", "user_id");
-        }
-
-        if (policy.CheckName(request.Name) is { } nameError)
-        {
-            return nameError;
-        }
-
-        if (policy.CheckDescription(request.Description) is { } descriptionError)
-        {
-            return descriptionError;
-        }
-
-        var scopes = policy.ResolveScopes(request.Scopes, actor.Granted, owner.IsAdmin);
-        if (!scopes.Succeeded)
-        {
-            return scopes.Error;
-        }
-
         var now = Now();
-        var expiry = policy.ResolveExpiry(request.Expiry, now);
-        if (!expiry.Succeeded)
+        var (plan, refusals) = await JudgeAsync(actor, request, now, cancellationToken);
+        if (refusals.Count > 0)
         {
-            return expiry.Error;
+            return refusals[0];
         }
 
-        var (secret, token) = NewToken(policy, owner.Id, TokenKind.Personal, request.Name!, request.Description, scopes.Value, now, expiry.Value, request.Origin, request.Attributes);
-        var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: owner.Id), cancellationToken);
+        var policy = _policies.Get(request.Origin);
+        var (secret, token) = NewToken(policy, plan.OwnerId, TokenKind.Personal, request.Name!, request.Description, plan.Scopes, now, plan.ExpiresAt, request.Origin, request.Attributes);
+        var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: plan.OwnerId), cancellationToken);
         return outcome.Refusal switch
         {
             InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user.")
@@ -106,6 +82,15 @@ public sealed class TokenManager
             _ => new IssuedToken(outcome.Token!, secret),
         };
     }
+
+    /// <summary>
+    /// Every refusal <see cref="CreateAsync"/> would give for this request, without creating anything: name,
+    /// description, each scope at fault and the expiry at once, for forms that mark all their fields together.
+    /// Empty when the create would be attempted; a name taken or a cap reached is only known by the create itself,
+    /// inside its transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<TokenError>> ValidateCreateAsync(TokenActor actor, CreateTokenRequest request, CancellationToken cancellationToken)
+        => (await JudgeAsync(actor, request, Now(), cancellationToken)).Refusals;
 
     /// <summary>A sign-in session: a token with all of the user's rights that lives <see cref="LatchkeyOptions.SessionLifetime"/>.</summary>
     public async Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
@@ -169,15 +154,23 @@ public sealed class TokenManager
     public async Task<Result<PersonalAccessToken>> GetByPublicIdAsync(TokenActor actor, string publicId, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindByPublicIdAsync(publicId, cancellationToken);
-        return token is not null && IsVisible(actor, token) ? _usage.Overlay(token) : TokenError.NotFound;
+        return token is not null && actor.Sees(token) ? _usage.Overlay(token) : TokenError.NotFound;
     }
 
-    /// <summary>Lists tokens. A non-administrator only ever sees their own, whatever the query asks.</summary>
+    /// <summary>
+    /// Lists tokens. An actor who does not reach everyone's only ever sees their own, and only those of their view,
+    /// whatever the query asks.
+    /// </summary>
     public async Task<Page<PersonalAccessToken>> ListAsync(TokenActor actor, TokenQuery query, CancellationToken cancellationToken)
     {
-        if (!actor.IsAdmin)
+        if (!actor.ReachesEveryone)
         {
             query = query with { UserId = actor.UserId };
+        }
+
+        if (actor.View != TokenView.Any)
+        {
+            query = query with { Kind = TokenKind.Personal, Revoked = actor.View == TokenView.PersonalUnrevoked ? false : query.Revoked };
         }
 
         query = query with { Now = Now() };
@@ -189,6 +182,27 @@ public sealed class TokenManager
 
         var page = await _tokens.QueryAsync(query, cancellationToken);
         return page with { Items = page.Items.Select(_usage.Overlay).ToArray() };
+    }
+
+    /// <summary>
+    /// Every token <see cref="ListAsync"/> would list over all its pages, read a page at a time, for APIs whose lists
+    /// are not paged (Sanctum, Unleash, SailPoint). <see cref="TokenQuery.Page"/> and <see cref="TokenQuery.PerPage"/> are ignored.
+    /// </summary>
+    public async IAsyncEnumerable<PersonalAccessToken> ListAllAsync(TokenActor actor, TokenQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var number = 1; ; number++)
+        {
+            var page = await ListAsync(actor, query with { Page = number, PerPage = ListAllPageSize }, cancellationToken);
+            foreach (var token in page.Items)
+            {
+                yield return token;
+            }
+
+            if (page.Items.Count < ListAllPageSize || number >= page.TotalPages)
+            {
+                yield break;
+            }
+        }
     }
 
     public async Task<Result<PersonalAccessToken>> UpdateAsync(TokenActor actor, long id, UpdateTokenRequest request, CancellationToken cancellationToken)
@@ -204,7 +218,7 @@ public sealed class TokenManager
         var now = Now();
         if (!token.IsActiveAt(now))
         {
-            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be changed.");
+            return Inactive(token, "cannot be changed");
         }
 
         // Judged by the policy the token was made under, whichever API the change comes through: otherwise a
@@ -303,7 +317,7 @@ public sealed class TokenManager
         var now = Now();
         if (!token.IsActiveAt(now))
         {
-            return new TokenError(TokenErrorCode.Inactive, "The token is revoked or expired and cannot be rotated.");
+            return Inactive(token, "cannot be rotated");
         }
 
         var policy = _policies.Get(token.Origin);
@@ -383,7 +397,7 @@ public sealed class TokenManager
         }
 
         var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
-        if (stored is null || !TokenHasher.Matches(stored.Hash, hash) || !IsVisible(actor, stored.Token))
+        if (stored is null || !TokenHasher.Matches(stored.Hash, hash) || !actor.Sees(stored.Token))
         {
             return TokenError.NotFound;
         }
@@ -407,15 +421,47 @@ public sealed class TokenManager
         return revoked.Count;
     }
 
+    private async Task<(CreatePlan Plan, IReadOnlyList<TokenError> Refusals)> JudgeAsync(TokenActor actor, CreateTokenRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ownerId = request.UserId ?? actor.UserId;
+        if (ownerId != actor.UserId && !actor.ReachesEveryone)
+        {
+            return (default, [new TokenError(TokenErrorCode.Forbidden, "Only administrators can create tokens for other users.")]);
+        }
+
+        var owner = await _users.FindAsync(ownerId, cancellationToken);
+        if (owner is null)
+        {
+            return (default, [new TokenError(TokenErrorCode.NotFound, "User not found.", "user_id")]);
+        }
+
+        var policy = _policies.Get(request.Origin);
+        List<TokenError> refusals = [];
+        refusals.AddRange(new[] { policy.CheckName(request.Name), policy.CheckDescription(request.Description) }.OfType<TokenError>());
+        refusals.AddRange(policy.CheckScopes(request.Scopes, actor.Granted, owner.IsAdmin, out var scopes));
+        var expiry = policy.ResolveExpiry(request.Expiry, now);
+        if (!expiry.Succeeded)
+        {
+            refusals.Add(expiry.Error);
+        }
+
+        return (new CreatePlan(owner.Id, scopes, expiry.Value), refusals);
+    }
+
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)
     {
         var token = await _tokens.FindAsync(id, cancellationToken);
-        return token is not null && IsVisible(actor, token) ? token : null;
+        return token is not null && actor.Sees(token) ? token : null;
     }
 
-    private DateTimeOffset Now() => _time.GetStoreNow();
+    // A refusal to change a token that is no longer active, saying why: APIs word expired and revoked apart.
+    private static TokenError Inactive(PersonalAccessToken token, string cannot)
+        => new(TokenErrorCode.Inactive, $"The token is revoked or expired and {cannot}.")
+        {
+            Reason = token.IsRevoked ? TokenErrorReason.Revoked : TokenErrorReason.Expired,
+        };
 
-    private static bool IsVisible(TokenActor actor, PersonalAccessToken token) => actor.IsAdmin || token.UserId == actor.UserId;
+    private DateTimeOffset Now() => _time.GetStoreNow();
 
     private (string Secret, NewToken Token) NewToken(
         TokenPolicy policy,
@@ -446,6 +492,9 @@ public sealed class TokenManager
             Attributes = attributes ?? new Dictionary<string, string>(),
         });
     }
+
+    /// <summary>What a create would write, once every rule is satisfied.</summary>
+    private readonly record struct CreatePlan(long OwnerId, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
 
     private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? tokenId = null, long? subject = null, string? details = null)
         => new(action, now, actor.UserId == 0 ? null : actor.UserId, tokenId, subject, actor.IpAddress, details);

@@ -40,7 +40,11 @@ public sealed partial class TokenValidator
         _logger = logger;
     }
 
-    public async ValueTask<TokenValidationResult> ValidateAsync(string? presented, string? clientIp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Judges <paramref name="presented"/> now. <paramref name="use"/> says who uses it from where: a use is
+    /// recorded as the token's last use (in memory); <see cref="TokenUse.NotAUse"/> leaves no trace.
+    /// </summary>
+    public async ValueTask<TokenValidationResult> ValidateAsync(string? presented, TokenUse use, CancellationToken cancellationToken)
     {
         // 1. Shape and checksum: a typo or a random string never reaches the store.
         if (!TokenFormat.TryParse(presented, out var parsed))
@@ -87,8 +91,12 @@ public sealed partial class TokenValidator
             return Refuse(TokenFailure.OwnerInactive, token.TokenId);
         }
 
-        // 5. Last use, in memory.
-        _usage.Record(entry, now, clientIp);
+        // 5. Last use, in memory, when this is a use at all.
+        if (use.Records)
+        {
+            _usage.Record(entry, now, use.ClientAddress);
+        }
+
         return new TokenValidationResult(token, TokenFailure.None);
     }
 

@@ -278,7 +278,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         await host.StartAsync();
 
         var (id, secret) = await IssueAsync(host.Services, "read_api");
-        var result = await host.Services.GetRequiredService<TokenValidator>().ValidateAsync(secret, null, CancellationToken.None);
+        var result = await host.Services.GetRequiredService<TokenValidator>().ValidateAsync(secret, TokenUse.By(null), CancellationToken.None);
         Assert.True(result.Succeeded);
         Assert.Equal(id, result.Token!.TokenId);
         await host.StopAsync();

@@ -1,3 +1,4 @@
+using Latchkey.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Latchkey.Server.Api;

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
 using Latchkey.Users;
@@ -57,7 +58,7 @@ internal static class SessionEndpoints
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid username or password");
         }
 
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Created("/api/session", new SessionResponse(session.Secret, session.Token.ExpiresAt!.Value));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,7 @@ internal static class TokenEndpoints
             return ApiProblems.From(result.Error);
         }
 
-        NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Created($"/api/tokens/{result.Value.Token.Id}", IssuedTokenResponse.From(result.Value, time.GetUtcNow()));
     }
 
@@ -163,7 +164,7 @@ internal static class TokenEndpoints
             return ApiProblems.From(result.Error);
         }
 
-        NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Ok(IssuedTokenResponse.From(result.Value, time.GetUtcNow()));
     }
 
@@ -225,12 +226,5 @@ internal static class TokenEndpoints
         set = element.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.String;
         value = element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;
         return set || element.ValueKind == System.Text.Json.JsonValueKind.Undefined;
-    }
-
-    // Responses that carry a secret must not be stored by any cache (as RFC 6749 asks of token responses).
-    internal static void NoStore(HttpContext context)
-    {
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.Pragma = "no-cache";
     }
 }

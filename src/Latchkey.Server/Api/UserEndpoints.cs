@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Server.Users;
 using Latchkey.Stores;
 using Latchkey.Users;

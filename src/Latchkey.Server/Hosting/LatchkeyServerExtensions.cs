@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
 using Latchkey.Server.Dialects.GitLab;
@@ -7,6 +7,7 @@ using Latchkey.Server.Dialects.SailPoint;
 using Latchkey.Server.Dialects.Sanctum;
 using Latchkey.Server.Dialects.Unleash;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;

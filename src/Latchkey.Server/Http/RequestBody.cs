@@ -1,5 +1,3 @@
-using Latchkey.Server.Api;
-
 namespace Latchkey.Server.Http;
 
 /// <summary>

@@ -66,51 +66,57 @@ public sealed class TokenPolicy
     }
 
     /// <summary>
-    /// Checks requested scopes and returns them normalised (distinct, in request order).
-    /// <paramref name="ceiling"/> is what the acting credential holds: a token can never mint a broader one.
+    /// Checks requested scopes and returns them normalised (distinct, in request order), or the first refusal of
+    /// <see cref="CheckScopes"/>. <paramref name="ceiling"/> is what the acting credential holds: a token can never
+    /// mint a broader one.
     /// </summary>
     public Result<IReadOnlyList<string>> ResolveScopes(IReadOnlyList<string>? requested, ScopeSet ceiling, bool ownerIsAdmin)
     {
-        var scopes = requested is { Count: > 0 } ? requested : (IReadOnlyList<string>)Options.DefaultScopes.ToArray();
-        if (scopes.Count == 0)
+        var refusals = CheckScopes(requested, ceiling, ownerIsAdmin, out var scopes);
+        return refusals.Count == 0 ? Result<IReadOnlyList<string>>.Ok(scopes) : refusals[0];
+    }
+
+    /// <summary>
+    /// Every refusal of the requested scopes, each naming its <see cref="TokenError.Scope"/>: first the scopes that
+    /// are unknown, not allowed or admin-only, in request order, then those beyond <paramref name="ceiling"/> — so a
+    /// form can mark every scope at fault at once. <paramref name="scopes"/> is the normalised list.
+    /// </summary>
+    public IReadOnlyList<TokenError> CheckScopes(IReadOnlyList<string>? requested, ScopeSet ceiling, bool ownerIsAdmin, out IReadOnlyList<string> scopes)
+    {
+        var asked = requested is { Count: > 0 } ? requested : (IReadOnlyList<string>)Options.DefaultScopes.ToArray();
+        var distinct = asked.Distinct().ToList();
+        scopes = distinct;
+        if (distinct.Count == 0)
         {
-            return TokenError.Invalid(TokenErrorReason.ScopesMissing, "scopes", "scopes is missing or empty.");
+            return [TokenError.Invalid(TokenErrorReason.ScopesMissing, "scopes", "scopes is missing or empty.")];
         }
 
-        var distinct = new List<string>(scopes.Count);
-        foreach (var scope in scopes)
+        var refusals = distinct.Select(scope => CheckScope(scope, ownerIsAdmin)).OfType<TokenError>().ToList();
+        refusals.AddRange(distinct
+            .Where(scope => refusals.TrueForAll(r => r.Scope != scope) && !ceiling.Covers(_catalog.Expand([scope])))
+            .Select(scope => TokenError.Invalid(TokenErrorReason.ScopeBeyondCeiling, "scopes", "scopes cannot be broader than those of the token making the request.") with { Scope = scope }));
+        return refusals;
+    }
+
+    private TokenError? CheckScope(string scope, bool ownerIsAdmin)
+    {
+        if (string.IsNullOrEmpty(scope) || !_catalog.Contains(scope))
         {
-            if (string.IsNullOrEmpty(scope) || !_catalog.Contains(scope))
-            {
-                return TokenError.Invalid(TokenErrorReason.ScopeUnknown, "scopes", $"scope '{scope}' does not exist.") with { Scope = scope };
-            }
-
-            if (Options.AllowedScopes.Count > 0 && !Options.AllowedScopes.Contains(scope))
-            {
-                return TokenError.Invalid(TokenErrorReason.ScopeNotAllowed, "scopes", $"scope '{scope}' is not allowed here; allowed: {string.Join(", ", Options.AllowedScopes)}.") with
-                {
-                    Scope = scope,
-                    AllowedScopes = [.. Options.AllowedScopes],
-                };
-            }
-
-            if (_catalog.IsAdminOnly(scope) && !ownerIsAdmin)
-            {
-                return TokenError.Invalid(TokenErrorReason.ScopeAdminOnly, "scopes", $"scope '{scope}' can only be given to administrators.") with { Scope = scope };
-            }
-
-            if (!distinct.Contains(scope))
-            {
-                distinct.Add(scope);
-            }
+            return TokenError.Invalid(TokenErrorReason.ScopeUnknown, "scopes", $"scope '{scope}' does not exist.") with { Scope = scope };
         }
 
-        if (!ceiling.Covers(_catalog.Expand(distinct)))
+        if (Options.AllowedScopes.Count > 0 && !Options.AllowedScopes.Contains(scope))
         {
-            return TokenError.Invalid(TokenErrorReason.ScopeBeyondCeiling, "scopes", "scopes cannot be broader than those of the token making the request.");
+            return TokenError.Invalid(TokenErrorReason.ScopeNotAllowed, "scopes", $"scope '{scope}' is not allowed here; allowed: {string.Join(", ", Options.AllowedScopes)}.") with
+            {
+                Scope = scope,
+                AllowedScopes = [.. Options.AllowedScopes],
+            };
         }
 
-        return distinct;
+        return _catalog.IsAdminOnly(scope) && !ownerIsAdmin
+            ? TokenError.Invalid(TokenErrorReason.ScopeAdminOnly, "scopes", $"scope '{scope}' can only be given to administrators.") with { Scope = scope }
+            : null;
     }
 
     /// <summary>Turns a requested expiry into the instant the token dies, or <c>null</c> for never.</summary>

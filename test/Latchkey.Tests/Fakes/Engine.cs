@@ -116,7 +116,7 @@ public sealed class Engine
     }
 
     public ValueTask<TokenValidationResult> ValidateAsync(string? secret, string? clientIp = ClientIp)
-        => Validator.ValidateAsync(secret, clientIp, CancellationToken.None);
+        => Validator.ValidateAsync(secret, TokenUse.By(clientIp), CancellationToken.None);
 
     /// <summary>Validates a token that must be accepted and returns what the validator vouches for.</summary>
     public async Task<AuthenticatedToken> AuthenticateAsync(string secret, string? clientIp = ClientIp)

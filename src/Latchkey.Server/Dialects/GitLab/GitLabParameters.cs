@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Latchkey.AspNetCore;
-using Latchkey.Server.Api;
 using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.GitLab;

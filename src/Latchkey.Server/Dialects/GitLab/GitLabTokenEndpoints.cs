@@ -1,8 +1,8 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 
@@ -96,10 +96,8 @@ internal static class GitLabTokenEndpoints
 
     private static async Task<IResult> GetAsync(long id, HttpContext context, TokenManager manager, TimeProvider time)
     {
-        var result = await manager.GetAsync(context.GetTokenActor(), id, context.RequestAborted);
-
-        // Sessions and exchanged access tokens are not personal access tokens to GitLab clients.
-        return result.Succeeded && result.Value.Kind == TokenKind.Personal
+        var result = await manager.GetAsync(CurrentUser(context), id, context.RequestAborted);
+        return result.Succeeded
             ? TypedResults.Ok(GitLabTokenResponse.From(result.Value, time.GetUtcNow()))
             : GitLabResults.NotFound(GitLabResults.TokenResource);
     }
@@ -132,20 +130,15 @@ internal static class GitLabTokenEndpoints
             return GitLabResults.InvalidParameters(parameters.Errors);
         }
 
-        var actor = context.GetTokenActor();
-        var result = await manager.RotateAsync(actor, id, expiresAt is { } date ? TokenExpiry.OnDate(date) : null, context.RequestAborted);
+        var result = await manager.RotateAsync(CurrentUser(context), id, expiresAt is { } date ? TokenExpiry.OnDate(date) : null, context.RequestAborted);
         if (!result.Succeeded)
         {
-            var existing = await manager.GetAsync(actor, id, context.RequestAborted);
-            if (result.Error.Code == TokenErrorCode.Inactive && existing.Succeeded && !existing.Value.IsRevoked)
-            {
-                return GitLabResults.BadRequest("token expired");
-            }
-
-            return GitLabResults.Refused(result.Error, GitLabResults.TokenResource, viaBadRequest: true);
+            return result.Error.Reason == TokenErrorReason.Expired
+                ? GitLabResults.BadRequest("token expired")
+                : GitLabResults.Refused(result.Error, GitLabResults.TokenResource, viaBadRequest: true);
         }
 
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Ok(GitLabIssuedTokenResponse.From(result.Value, time.GetUtcNow()));
     }
 
@@ -159,15 +152,8 @@ internal static class GitLabTokenEndpoints
 
     private static async Task<IResult> RevokeAsync(long id, HttpContext context, TokenManager manager)
     {
-        var actor = context.GetTokenActor();
-        var token = await manager.GetAsync(actor, id, context.RequestAborted);
-        if (!token.Succeeded || token.Value.Kind != TokenKind.Personal)
-        {
-            return GitLabResults.NotFound(GitLabResults.TokenResource);
-        }
-
         // Revoking a token that is already revoked succeeds, as GitLab's RevokeService does.
-        var result = await manager.RevokeAsync(actor, id, context.RequestAborted);
+        var result = await manager.RevokeAsync(CurrentUser(context), id, context.RequestAborted);
         return result.Succeeded ? TypedResults.NoContent() : GitLabResults.Refused(result.Error, GitLabResults.TokenResource);
     }
 
@@ -178,4 +164,7 @@ internal static class GitLabTokenEndpoints
             ? RevokeAsync(token.TokenId, context, manager)
             : Task.FromResult(GitLabResults.BadRequest(SelfTokenTypeMessage));
     }
+
+    // Sessions and exchanged access tokens are not personal access tokens to GitLab clients; revoked ones are.
+    private static TokenActor CurrentUser(HttpContext context) => context.GetTokenActor().Seeing(TokenView.Personal);
 }

@@ -1,7 +1,7 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
 
 namespace Latchkey.Server.Dialects.GitLab;
@@ -92,7 +92,7 @@ internal static class GitLabUserEndpoints
         }
 
         var now = time.GetUtcNow();
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         return userId is null
             ? TypedResults.Json(GitLabSelfIssuedTokenResponse.From(result.Value, now), statusCode: StatusCodes.Status201Created)
             : TypedResults.Json(GitLabIssuedTokenResponse.From(result.Value, now), statusCode: StatusCodes.Status201Created);

@@ -1,11 +1,9 @@
-using System.Text;
 using Latchkey.AspNetCore;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
+using Latchkey.Server.OAuth;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Server.Dialects.SailPoint;
@@ -18,7 +16,7 @@ namespace Latchkey.Server.Dialects.SailPoint;
 /// </summary>
 internal static class OAuthTokenEndpoint
 {
-    private const string ClientCredentials = "client_credentials";
+    private const string ClientCredentialsGrant = "client_credentials";
     private const string BadCredentials = "Bad client credentials";
 
     public static RouteHandlerBuilder MapOAuthToken(this IEndpointRouteBuilder routes)
@@ -45,11 +43,15 @@ internal static class OAuthTokenEndpoint
             }
         }
 
-        if (!TryReadParameter(context.Request, form, "grant_type", out var grantType)
-            || !TryReadParameter(context.Request, form, "client_id", out var clientId)
-            || !TryReadParameter(context.Request, form, "client_secret", out var clientSecret))
+        var outcome = ClientCredentials.Read(context.Request, form, out var client);
+        if (!ClientCredentials.TryReadParameter(context.Request, form, "grant_type", out var grantType) || outcome == ClientCredentialsOutcome.RepeatedParameter)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter was sent more than once.");
+        }
+
+        if (outcome == ClientCredentialsOutcome.MoreThanOneMethod)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request", "The client authenticated in more than one way (HTTP Basic and parameters).");
         }
 
         if (string.IsNullOrEmpty(grantType))
@@ -58,36 +60,31 @@ internal static class OAuthTokenEndpoint
         }
 
         // SailPoint's documentation spells the grant CLIENT_CREDENTIALS; its server takes either case.
-        if (!grantType.Equals(ClientCredentials, StringComparison.OrdinalIgnoreCase))
+        if (!grantType.Equals(ClientCredentialsGrant, StringComparison.OrdinalIgnoreCase))
         {
-            return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", $"Unsupported grant type; only {ClientCredentials} is supported.");
+            return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", $"Unsupported grant type; only {ClientCredentialsGrant} is supported.");
         }
 
-        if (clientId is null && clientSecret is null && TryReadBasic(context.Request, out var basicId, out var basicSecret))
-        {
-            (clientId, clientSecret) = (basicId, basicSecret);
-        }
-
-        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
+        if (client is null)
         {
             return InvalidClient(context);
         }
 
         // The same budget of failed authentications as every other endpoint: guessing secrets here costs the same.
-        var client = context.Connection.RemoteIpAddress;
-        if (failures.IsLimited(client, out var retryAfter) && !validator.IsCached(clientSecret))
+        var address = context.Connection.RemoteIpAddress;
+        if (failures.IsLimited(address, out var retryAfter) && !validator.IsCached(client.Secret))
         {
             context.Response.SetRetryAfter(retryAfter);
             return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed attempts from this address; wait before trying again.");
         }
 
-        var ipAddress = client?.ToString();
-        var validated = await validator.ValidateAsync(clientSecret, ipAddress, context.RequestAborted);
+        var ipAddress = address?.ToString();
+        var validated = await validator.ValidateAsync(client.Secret, TokenUse.By(ipAddress), context.RequestAborted);
         if (!validated.Succeeded
             || validated.Token!.Kind != TokenKind.Personal
-            || !string.Equals(validated.Token.PublicId, clientId, StringComparison.Ordinal))
+            || !string.Equals(validated.Token.PublicId, client.Id, StringComparison.Ordinal))
         {
-            failures.RecordFailure(client);
+            failures.RecordFailure(address);
             return InvalidClient(context);
         }
 
@@ -105,7 +102,7 @@ internal static class OAuthTokenEndpoint
             return InvalidClient(context);
         }
 
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         var token = issued.Value.Token;
         var expiresIn = (long)Math.Round((token.ExpiresAt!.Value - time.GetUtcNow()).TotalSeconds);
         var identity = SailPointIds.Identity(token.UserId);
@@ -123,45 +120,6 @@ internal static class OAuthTokenEndpoint
                 Enabled: true,
                 token.PublicId),
             SailPointJson.Options);
-    }
-
-    /// <summary>From the form body, else the query string (SailPoint documents both). Repeated parameters are refused (RFC 6749 §3.2).</summary>
-    private static bool TryReadParameter(HttpRequest request, IFormCollection? form, string name, out string? value)
-    {
-        var values = form is not null && form.TryGetValue(name, out var fromForm) ? fromForm
-            : request.Query.TryGetValue(name, out var fromQuery) ? fromQuery
-            : StringValues.Empty;
-        value = values.Count == 1 ? values[0] : null;
-        return values.Count <= 1;
-    }
-
-    /// <summary>RFC 6749 §2.3.1 client_secret_basic: both halves form-urlencoded, then Base64.</summary>
-    private static bool TryReadBasic(HttpRequest request, out string? clientId, out string? clientSecret)
-    {
-        clientId = clientSecret = null;
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                return false;
-            }
-
-            clientId = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
-            clientSecret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     // One answer for every way the credentials can be wrong, so the endpoint says nothing about which part was.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Latchkey.AspNetCore;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 
@@ -14,7 +14,6 @@ namespace Latchkey.Server.Dialects.SailPoint;
 internal static class PersonalAccessTokenEndpoints
 {
     private const string JsonPatchMediaType = "application/json-patch+json";
-    private const int ListPageSize = 100;
 
     public static RouteGroupBuilder MapPersonalAccessTokens(this IEndpointRouteBuilder routes, string version, string label)
     {
@@ -80,7 +79,7 @@ internal static class PersonalAccessTokenEndpoints
             return SailPointErrors.From(result.Error);
         }
 
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         var owner = await OwnerAsync(users, result.Value.Token.UserId, context.RequestAborted);
 
         // SailPoint answers a create with 200, not 201.
@@ -89,8 +88,8 @@ internal static class PersonalAccessTokenEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext context, TokenManager manager, IUserStore users)
     {
-        var actor = context.GetTokenActor();
-        var mayListOthers = MaySeeOthers(actor);
+        var actor = CurrentUser(context);
+        var mayListOthers = actor.ReachesEveryone;
         long? ownerId = null;
         var ownerText = context.Request.Query["owner-id"].ToString();
         if (ownerText == SailPointIds.Me)
@@ -114,8 +113,8 @@ internal static class PersonalAccessTokenEndpoints
                 $"Listing tokens other than your own (owner-id={SailPointIds.Me}) needs an administrator and the '{SailPointScopes.ManageAll}' scope.");
         }
 
-        // A SailPoint token that was deleted no longer exists; an expired one is still listed until it is deleted.
-        var query = new TokenQuery { UserId = ownerId, Revoked = false, Sort = TokenSort.CreatedAsc, PerPage = ListPageSize };
+        // A SailPoint token that was deleted no longer exists (the actor's view); an expired one is still listed until it is deleted.
+        var query = new TokenQuery { UserId = ownerId, Sort = TokenSort.CreatedAsc };
         if (!SailPointFilter.TryApply(context.Request.Query["filters"], query, out query, out var filterError))
         {
             return SailPointErrors.Content(filterError!);
@@ -123,23 +122,14 @@ internal static class PersonalAccessTokenEndpoints
 
         var owners = new Dictionary<long, PatOwner>();
         var items = new List<PersonalAccessTokenResponse>();
-        for (var page = 1; ; page++)
+        await foreach (var token in manager.ListAllAsync(actor, query, context.RequestAborted))
         {
-            var result = await manager.ListAsync(actor, query with { Page = page }, context.RequestAborted);
-            foreach (var token in result.Items)
+            if (!owners.TryGetValue(token.UserId, out var owner))
             {
-                if (!owners.TryGetValue(token.UserId, out var owner))
-                {
-                    owner = owners[token.UserId] = await OwnerAsync(users, token.UserId, context.RequestAborted);
-                }
-
-                items.Add(PersonalAccessTokenResponse.From(token, owner));
+                owner = owners[token.UserId] = await OwnerAsync(users, token.UserId, context.RequestAborted);
             }
 
-            if (result.Items.Count < ListPageSize || page >= result.TotalPages)
-            {
-                break;
-            }
+            items.Add(PersonalAccessTokenResponse.From(token, owner));
         }
 
         return TypedResults.Json(items, SailPointJson.Options);
@@ -163,13 +153,14 @@ internal static class PersonalAccessTokenEndpoints
             return error;
         }
 
-        var actor = context.GetTokenActor();
-        var found = await FindPersonalAsync(manager, actor, id, context.RequestAborted);
-        if (found is null)
+        var actor = CurrentUser(context);
+        var lookup = await manager.GetByPublicIdAsync(actor, id, context.RequestAborted);
+        if (!lookup.Succeeded)
         {
             return SailPointErrors.NotFound();
         }
 
+        var found = lookup.Value;
         if (!patch.TryResolveExpiry(found, out var expiry, out error))
         {
             return error;
@@ -200,34 +191,27 @@ internal static class PersonalAccessTokenEndpoints
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, TokenManager manager)
     {
-        var actor = context.GetTokenActor();
-        var token = await FindPersonalAsync(manager, actor, id, context.RequestAborted);
-        if (token is null)
+        var actor = CurrentUser(context);
+        var token = await manager.GetByPublicIdAsync(actor, id, context.RequestAborted);
+        if (!token.Succeeded)
         {
             return SailPointErrors.NotFound();
         }
 
-        var result = await manager.RevokeAsync(actor, token.Id, context.RequestAborted);
+        var result = await manager.RevokeAsync(actor, token.Value.Id, context.RequestAborted);
         return result.Succeeded ? TypedResults.NoContent() : SailPointErrors.From(result.Error);
     }
 
     /// <summary>
-    /// A personal access token the caller may see, by its SailPoint id. Someone else's, a session or access
-    /// token, and a revoked one (SailPoint deletes what it revokes) are all simply not found.
+    /// The caller as SailPoint sees them: other users' tokens are within reach only of an administrator whose
+    /// credential holds SailPoint's "all personal access tokens" scope, and a session, access token or revoked
+    /// token (SailPoint deletes what it revokes) is simply not found.
     /// </summary>
-    private static async Task<PersonalAccessToken?> FindPersonalAsync(TokenManager manager, TokenActor actor, string id, CancellationToken cancellationToken)
+    private static TokenActor CurrentUser(HttpContext context)
     {
-        var result = await manager.GetByPublicIdAsync(actor, id, cancellationToken);
-        return result.Succeeded
-            && result.Value.Kind == TokenKind.Personal
-            && !result.Value.IsRevoked
-            && (result.Value.UserId == actor.UserId || MaySeeOthers(actor))
-                ? result.Value
-                : null;
+        var actor = context.GetTokenActor().Seeing(TokenView.PersonalUnrevoked);
+        return actor.Granted.Grants(SailPointScopes.ManageAll) ? actor : actor.OwnTokensOnly();
     }
-
-    // SailPoint's "all personal access tokens" rights: an administrator whose credential holds the scope for them.
-    private static bool MaySeeOthers(TokenActor actor) => actor.IsAdmin && actor.Granted.Grants(SailPointScopes.ManageAll);
 
     private static async Task<PatOwner> OwnerAsync(IUserStore users, long userId, CancellationToken cancellationToken)
         => await users.FindAsync(userId, cancellationToken) is { } user ? PatOwner.From(user) : PatOwner.Unknown(userId);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.SailPoint;
 

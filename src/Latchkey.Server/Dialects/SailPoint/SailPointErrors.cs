@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Latchkey.Server.Dialects.SailPoint;

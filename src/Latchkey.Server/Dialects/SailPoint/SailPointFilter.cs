@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
 
 namespace Latchkey.Server.Dialects.SailPoint;

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Latchkey.Server.Api;
+using System.Text.Json;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.SailPoint;
 

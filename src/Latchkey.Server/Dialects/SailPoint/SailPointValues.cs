@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.SailPoint;
 

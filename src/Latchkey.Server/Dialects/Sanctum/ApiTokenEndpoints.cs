@@ -1,10 +1,8 @@
 using System.Globalization;
 using Latchkey.AspNetCore;
-using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
-using Latchkey.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Latchkey.Server.Dialects.Sanctum;
@@ -15,8 +13,6 @@ namespace Latchkey.Server.Dialects.Sanctum;
 /// </summary>
 internal static class ApiTokenEndpoints
 {
-    private const int PageSize = 100;
-
     public static RouteGroupBuilder MapApiTokenEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/", CreateApiTokenAsync)
@@ -40,7 +36,7 @@ internal static class ApiTokenEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateApiTokenAsync(HttpContext context, TokenManager manager, TokenPolicyProvider policies)
+    private static async Task<IResult> CreateApiTokenAsync(HttpContext context, TokenManager manager)
     {
         var (body, unreceived) = await LaravelInput.ReadAsync(context.Request);
         if (unreceived is not null)
@@ -53,39 +49,29 @@ internal static class ApiTokenEndpoints
         }
 
         var actor = context.GetTokenActor();
-        var input = CreateApiTokenInput.Read(body, policies.Get(SanctumDialect.PolicyName), actor);
-        if (input.Errors.Any)
+        var input = CreateApiTokenInput.Read(body);
+        var request = new CreateTokenRequest { Name = input.Name, Scopes = input.Abilities, Origin = SanctumDialect.PolicyName };
+        var errors = input.Errors(await manager.ValidateCreateAsync(actor, request, context.RequestAborted));
+        if (errors.Any)
         {
-            return Unprocessable(input.Errors);
+            return Unprocessable(errors);
         }
 
-        var request = new CreateTokenRequest { Name = input.Name, Scopes = input.Abilities, Origin = SanctumDialect.PolicyName };
         var result = await manager.CreateAsync(actor, request, context.RequestAborted);
         if (!result.Succeeded)
         {
             return From(result.Error);
         }
 
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Json(new SanctumData<NewApiTokenResponse>(NewApiTokenResponse.From(result.Value)), SanctumJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListApiTokensAsync(HttpContext context, TokenManager manager)
     {
         // Sanctum deletes a revoked token, and an expired one can never be used again: neither is listed.
-        var actor = OwnTokensOnly(context.GetTokenActor());
-        var tokens = new List<ApiTokenResponse>();
-        for (var page = 1; ; page++)
-        {
-            var query = new TokenQuery { UserId = actor.UserId, Active = true, Sort = TokenSort.IdAsc, Page = page, PerPage = PageSize };
-            var result = await manager.ListAsync(actor, query, context.RequestAborted);
-            tokens.AddRange(result.Items.Select(ApiTokenResponse.From));
-            if (result.Items.Count == 0 || page >= result.TotalPages)
-            {
-                break;
-            }
-        }
-
+        var tokens = await manager.ListAllAsync(CurrentUser(context), new TokenQuery { Active = true, Sort = TokenSort.IdAsc }, context.RequestAborted)
+            .Select(ApiTokenResponse.From).ToListAsync(context.RequestAborted);
         return TypedResults.Json(new SanctumData<IReadOnlyList<ApiTokenResponse>>(tokens), SanctumJson.Options);
     }
 
@@ -93,25 +79,19 @@ internal static class ApiTokenEndpoints
     {
         // Laravel's findOrFail: an id that is not a number, unknown, someone else's, a session or already revoked
         // (Sanctum deleted its row) all answer the same 404, so ids cannot be probed.
-        var actor = OwnTokensOnly(context.GetTokenActor());
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var tokenId))
         {
             return NotFound();
         }
 
-        var found = await manager.GetAsync(actor, tokenId, context.RequestAborted);
-        if (!found.Succeeded || found.Value.Kind != TokenKind.Personal || found.Value.IsRevoked)
-        {
-            return NotFound();
-        }
-
-        var revoked = await manager.RevokeAsync(actor, tokenId, context.RequestAborted);
+        var revoked = await manager.RevokeAsync(CurrentUser(context), tokenId, context.RequestAborted);
         return revoked.Succeeded ? Message(StatusCodes.Status200OK, LaravelMessages.TokenRevoked) : From(revoked.Error);
     }
 
     // The account API manages the caller's own tokens: an administrator's reach over other users' tokens does
-    // not apply here, so their ids are 404 for administrators too.
-    private static TokenActor OwnTokensOnly(TokenActor actor) => actor with { IsAdmin = false };
+    // not apply here, so their ids are 404 for administrators too. Sanctum deletes what it revokes: a revoked
+    // token (and a session) is not there at all.
+    private static TokenActor CurrentUser(HttpContext context) => context.GetTokenActor().OwnTokensOnly().Seeing(TokenView.PersonalUnrevoked);
 
     private static JsonHttpResult<LaravelValidationProblem> Unprocessable(LaravelValidationErrors errors)
         => TypedResults.Json(errors.ToProblem(), SanctumJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);

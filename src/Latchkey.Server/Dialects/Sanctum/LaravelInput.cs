@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Latchkey.Server.Api;
 using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Dialects.Sanctum;

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
-using Latchkey.Server.Api;
 using Latchkey.Server.Hosting.OpenApi;
+using Latchkey.Server.Http;
 using Latchkey.Stores;
-using Latchkey.Tokens;
 
 namespace Latchkey.Server.Dialects.Unleash;
 
@@ -13,9 +12,6 @@ namespace Latchkey.Server.Dialects.Unleash;
 internal static class UnleashPatEndpoints
 {
     private const string TokensPath = "/api/admin/user/tokens";
-
-    // Unleash's list is never paged; the engine is read in pages of this size until the last one.
-    private const int ListPageSize = 100;
 
     public static RouteGroupBuilder MapUnleashPatApi(this IEndpointRouteBuilder routes)
     {
@@ -57,7 +53,7 @@ internal static class UnleashPatEndpoints
         // Unleash documents a Location header but 7.5.1 sends none; this one names the new PAT's own URL, the one
         // its DELETE takes (Unleash has no GET for a single PAT).
         context.Response.Headers.Location = $"{context.Request.PathBase}{TokensPath}/{result.Value.Token.Id.ToString(CultureInfo.InvariantCulture)}";
-        TokenEndpoints.NoStore(context);
+        context.Response.SetNoStore();
         return TypedResults.Json(UnleashPat.From(result.Value.Token, result.Value.Secret), UnleashJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
@@ -67,19 +63,8 @@ internal static class UnleashPatEndpoints
     /// </summary>
     private static async Task<IResult> GetPatsAsync(HttpContext context, TokenManager manager)
     {
-        var actor = CurrentUser(context);
-        var pats = new List<UnleashPat>();
-        for (var page = 1; ; page++)
-        {
-            var query = new TokenQuery { Kind = TokenKind.Personal, Revoked = false, Sort = TokenSort.IdAsc, Page = page, PerPage = ListPageSize };
-            var result = await manager.ListAsync(actor, query, context.RequestAborted);
-            pats.AddRange(result.Items.Select(token => UnleashPat.From(token)));
-            if (result.Items.Count == 0 || page >= result.TotalPages)
-            {
-                break;
-            }
-        }
-
+        var pats = await manager.ListAllAsync(CurrentUser(context), new TokenQuery { Sort = TokenSort.IdAsc }, context.RequestAborted)
+            .Select(token => UnleashPat.From(token)).ToListAsync(context.RequestAborted);
         return TypedResults.Json(new UnleashPats(pats), UnleashJson.Options);
     }
 
@@ -100,14 +85,7 @@ internal static class UnleashPatEndpoints
             return UnleashErrors.PatNotFound();
         }
 
-        var actor = CurrentUser(context);
-        var token = await manager.GetAsync(actor, tokenId, context.RequestAborted);
-        if (!token.Succeeded || token.Value.Kind != TokenKind.Personal || token.Value.IsRevoked)
-        {
-            return UnleashErrors.PatNotFound();
-        }
-
-        var revoked = await manager.RevokeAsync(actor, tokenId, context.RequestAborted);
+        var revoked = await manager.RevokeAsync(CurrentUser(context), tokenId, context.RequestAborted);
         return revoked.Succeeded ? TypedResults.Ok() : UnleashErrors.PatNotFound();
     }
 
@@ -116,9 +94,10 @@ internal static class UnleashPatEndpoints
 
     /// <summary>
     /// Unleash's PAT endpoints are about the caller's own tokens, whoever the caller is: an administrator too lists,
-    /// creates and deletes only their own here, so another user's PAT is as invisible as an unknown one.
+    /// creates and deletes only their own here, so another user's PAT is as invisible as an unknown one. Unleash
+    /// deletes what it revokes, so a revoked PAT (and a session) is not there at all.
     /// </summary>
-    private static TokenActor CurrentUser(HttpContext context) => context.GetTokenActor() with { IsAdmin = false };
+    private static TokenActor CurrentUser(HttpContext context) => context.GetTokenActor().OwnTokensOnly().Seeing(TokenView.PersonalUnrevoked);
 
     private static bool IsInteger(string text)
     {

@@ -1,4 +1,4 @@
-using Latchkey.Server.Api;
+using Latchkey.Server.Http;
 using Microsoft.OpenApi;
 
 namespace Latchkey.Server.Hosting.OpenApi;

@@ -192,6 +192,24 @@ public sealed class SailPointOAuthTests
     }
 
     [Fact]
+    public async Task Credentials_sent_both_as_HTTP_Basic_and_as_parameters_are_an_invalid_request_and_issue_nothing()
+    {
+        var admin = await _factory.AdminAsync();
+        var pat = await admin.CreateNeverExpiringPatAsync("two-methods");
+        var id = pat["id"]!.GetValue<string>();
+        var secret = pat["secret"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token") { Content = Form(pat) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{Uri.EscapeDataString(secret)}")));
+
+        using var response = await _factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("invalid_request", JsonNode.Parse(text)!["error"]!.GetValue<string>());
+        Assert.DoesNotContain(secret, text);
+    }
+
+    [Fact]
     public async Task A_client_secret_in_the_query_string_never_reaches_the_logs()
     {
         var admin = await _factory.AdminAsync();

@@ -1,6 +1,6 @@
 using Latchkey.Stores;
 
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 /// <summary>Reads GitLab's token list filters from a query string into a <see cref="TokenQuery"/>.</summary>
 internal static class TokenQueryReader

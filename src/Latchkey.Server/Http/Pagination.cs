@@ -3,7 +3,7 @@ using Latchkey.Server.Hosting;
 using Latchkey.Stores;
 using Microsoft.AspNetCore.Http.Extensions;
 
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 /// <summary>GitLab's offset pagination: <c>page</c>/<c>per_page</c> in, <c>Link</c> and <c>X-*</c> headers out.</summary>
 internal static class Pagination

@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 internal enum BodyErrorKind
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Latchkey.Policy;
 
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 /// <summary>
 /// Reads an <c>expires_at</c> value: a calendar date (<c>YYYY-MM-DD</c>: the token dies at 00:00 UTC that day, as

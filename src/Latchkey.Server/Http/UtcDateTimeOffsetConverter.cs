@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 /// <summary>Writes instants as GitLab and most JSON APIs do: UTC with milliseconds and a <c>Z</c>.</summary>
 internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>

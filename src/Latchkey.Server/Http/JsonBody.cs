@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Latchkey.Server.Http;
 
-namespace Latchkey.Server.Api;
+namespace Latchkey.Server.Http;
 
 /// <summary>
 /// Reads a JSON request body and turns every way it can be wrong — unreadable or too large, wrong media type, no
