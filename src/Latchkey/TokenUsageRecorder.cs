@@ -17,6 +17,10 @@ public sealed class TokenUsageRecorder : IDisposable
     private readonly LatchkeyOptions _options;
     private readonly SemaphoreSlim _flushLock = new(1, 1);
 
+    // The last batch written. A read that fetched its row just before that write committed overlays from here, so
+    // it does not miss the use. Replaced whole by each flush, never changed once published.
+    private volatile Dictionary<long, TokenUsage> _written = [];
+
     public TokenUsageRecorder(ITokenStore store, IOptions<LatchkeyOptions> options)
     {
         _store = store;
@@ -33,9 +37,10 @@ public sealed class TokenUsageRecorder : IDisposable
         }
     }
 
-    /// <summary>The token with any usage not yet written applied.</summary>
+    /// <summary>The token with any usage not yet written applied (or written by the last flush, for a row read just before).</summary>
     public PersonalAccessToken Overlay(PersonalAccessToken token)
-        => _pending.TryGetValue(token.Id, out var usage) && (token.LastUsedAt is null || usage.LastUsedAt > token.LastUsedAt)
+        => (_pending.TryGetValue(token.Id, out var usage) || _written.TryGetValue(token.Id, out usage))
+            && (token.LastUsedAt is null || usage.LastUsedAt > token.LastUsedAt)
             ? token with { LastUsedAt = usage.LastUsedAt, LastUsedIps = usage.LastUsedIps }
             : token;
 
@@ -50,28 +55,14 @@ public sealed class TokenUsageRecorder : IDisposable
                 return;
             }
 
-            var batch = new List<TokenUsage>(_pending.Count);
-            foreach (var (id, usage) in _pending)
+            // Records leave the pending set only once they are in the store: a read meanwhile must still see them.
+            var batch = _pending.ToDictionary();
+            await _store.RecordUsageAsync(batch.Values, cancellationToken);
+            _written = batch;
+            foreach (var written in batch)
             {
-                // Only remove what we write; a newer record that lands meanwhile stays for the next flush.
-                if (_pending.TryRemove(new KeyValuePair<long, TokenUsage>(id, usage)))
-                {
-                    batch.Add(usage);
-                }
-            }
-
-            try
-            {
-                await _store.RecordUsageAsync(batch, cancellationToken);
-            }
-            catch
-            {
-                foreach (var usage in batch)
-                {
-                    _pending.TryAdd(usage.TokenId, usage);
-                }
-
-                throw;
+                // A newer record that landed meanwhile stays for the next flush.
+                _pending.TryRemove(written);
             }
         }
         finally

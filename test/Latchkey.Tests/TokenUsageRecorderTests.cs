@@ -170,6 +170,39 @@ public sealed class TokenUsageRecorderTests
     }
 
     [Fact]
+    public async Task A_use_shows_while_its_flush_is_still_writing_it()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+        await engine.AuthenticateAsync(issued.Secret, "192.0.2.1");
+        var write = engine.Tokens.HoldNextUsageWrite();
+
+        var flush = engine.Usage.FlushAsync(None);
+        var shown = await engine.GetAsync(alice, issued.Token.Id);
+        write.SetResult();
+        await flush;
+
+        Assert.Equal(["192.0.2.1"], shown.LastUsedIps);
+        Assert.Equal(0, engine.Usage.PendingCount);
+    }
+
+    [Fact]
+    public async Task A_row_read_just_before_a_flush_wrote_it_still_shows_the_use()
+    {
+        var engine = new EngineBuilder().Build();
+        var alice = await engine.CreateUserAsync("alice");
+        var issued = await engine.IssueAsync(alice);
+        await engine.AuthenticateAsync(issued.Secret, "192.0.2.1");
+        engine.Tokens.AfterNextFind(() => engine.Usage.FlushAsync(None));
+
+        var shown = await engine.GetAsync(alice, issued.Token.Id);
+
+        Assert.Equal(["192.0.2.1"], shown.LastUsedIps);
+        Assert.Equal(engine.Now, shown.LastUsedAt);
+    }
+
+    [Fact]
     public async Task A_failed_flush_keeps_its_records_for_the_next_one()
     {
         var engine = new EngineBuilder().Build();

@@ -11,6 +11,7 @@ namespace Latchkey.Server.Tests.Durability;
 /// What the server answered 2xx to is on disk: the real server process is killed with SIGKILL the instant after a
 /// create and after a revoke, and restarted on the same files.
 /// </summary>
+[LongRunning]
 public sealed class KillNineTests : IDisposable
 {
     private const string AdminPassword = "durable-horse-battery-staple";

@@ -11,6 +11,7 @@ namespace Latchkey.Server.Tests.Durability;
 /// Two real server processes on one SQLite file, as behind a load balancer: a revocation (or a block of the owner)
 /// answered by one is refused by the other within a second, although the other had the token in its cache.
 /// </summary>
+[LongRunning]
 public sealed class TwoProcessRevocationTests : IDisposable
 {
     private const string AdminPassword = "two-nodes-horse-battery-staple";

@@ -9,13 +9,13 @@ namespace Latchkey.Server.Tests.Hosting;
 /// <see cref="OpenApiExamples"/>), and every answer must be one the document declares for that operation, in the
 /// declared content type and with the declared schema's required properties and types.
 /// </summary>
-public sealed class OpenApiDocumentTests : IClassFixture<LatchkeyServerFactory>
+public sealed class OpenApiDocumentTests : IClassFixture<OpenApiServer>
 {
     private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "SignIn", "SailPointOAuthToken" };
 
-    private readonly LatchkeyServerFactory _factory;
+    private readonly OpenApiServer _factory;
 
-    public OpenApiDocumentTests(LatchkeyServerFactory factory) => _factory = factory;
+    public OpenApiDocumentTests(OpenApiServer factory) => _factory = factory;
 
     public static TheoryData<string> OperationIds => [.. OpenApiExamples.ByOperation.Keys.Order(StringComparer.Ordinal)];
 
@@ -133,12 +133,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<LatchkeyServerFactory>
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<JsonObject> DocumentAsync()
-    {
-        using var response = await _factory.CreateClient().GetAsync("/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync())!.AsObject();
-    }
+    private Task<JsonObject> DocumentAsync() => _factory.DocumentAsync();
 
     private static IEnumerable<(string Id, string Method, JsonObject Operation)> Operations(JsonObject document)
         => document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()

@@ -1,9 +1,11 @@
 using Latchkey.Server.Tests.Durability;
+using Latchkey.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Latchkey.Server.Tests.Hosting;
 
 /// <summary>A test that runs the real server process in a private temporary folder, removed afterwards.</summary>
+[LongRunning]
 public abstract class ServerProcessTest : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("latchkey-startup-").FullName;

@@ -22,6 +22,7 @@ public sealed class InMemoryTokenStore : ITokenStore
     private Func<Task>? _afterNextFind;
     private Func<Task>? _afterNextFindByHash;
     private Exception? _failNextUsageWrite;
+    private TaskCompletionSource? _holdNextUsageWrite;
 
     public InMemoryTokenStore(InMemoryUserStore users, InMemoryAuditStore audit)
     {
@@ -64,6 +65,9 @@ public sealed class InMemoryTokenStore : ITokenStore
 
     /// <summary>Makes the next <see cref="RecordUsageAsync"/> throw, as a lost connection would.</summary>
     public void FailNextUsageWrite(Exception exception) => _failNextUsageWrite = exception;
+
+    /// <summary>Makes the next <see cref="RecordUsageAsync"/> wait before it writes until the returned source completes, as a slow write would.</summary>
+    public TaskCompletionSource HoldNextUsageWrite() => _holdNextUsageWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<StoredToken?> FindByHashAsync(TokenHash hash, CancellationToken cancellationToken)
     {
@@ -255,6 +259,11 @@ public sealed class InMemoryTokenStore : ITokenStore
             return Task.FromException(failure);
         }
 
+        if (Interlocked.Exchange(ref _holdNextUsageWrite, null) is { } hold)
+        {
+            return RecordUsageWhenReleasedAsync(hold.Task, usage, cancellationToken);
+        }
+
         lock (_lock)
         {
             _usageBatches.Add([.. usage]);
@@ -272,6 +281,12 @@ public sealed class InMemoryTokenStore : ITokenStore
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task RecordUsageWhenReleasedAsync(Task released, IReadOnlyCollection<TokenUsage> usage, CancellationToken cancellationToken)
+    {
+        await released;
+        await RecordUsageAsync(usage, cancellationToken);
     }
 
     public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)

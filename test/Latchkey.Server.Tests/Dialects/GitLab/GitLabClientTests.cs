@@ -7,6 +7,7 @@ namespace Latchkey.Server.Tests.Dialects.GitLab;
 /// <c>test/clients/gitlab</c> call every <c>PersonalAccessTokens</c> method, the <c>Users</c> methods clients use,
 /// pagination and error mapping.
 /// </summary>
+[LongRunning]
 public sealed class GitLabClientTests : IClassFixture<GitLabLiveServerFactory>
 {
     private readonly GitLabLiveServerFactory _factory;

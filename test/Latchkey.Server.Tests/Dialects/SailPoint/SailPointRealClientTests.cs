@@ -9,6 +9,7 @@ namespace Latchkey.Server.Tests.Dialects.SailPoint;
 /// Real clients against a live server: the npm SDK <c>sailpoint-api-client</c> (its node tests in
 /// test/clients/sailpoint) and SailPoint's documented curl sign-in.
 /// </summary>
+[LongRunning]
 public sealed class SailPointRealClientTests : IClassFixture<LiveServerFactory>
 {
     private readonly LiveServerFactory _server;
