@@ -74,6 +74,7 @@ public static class LatchkeyEngineServiceCollectionExtensions
             .Configure(defaults)
             .BindConfiguration($"Latchkey:Dialects:{name}:Tokens")
             .ValidateOnStart();
+        services.Configure<TokenPolicyNamesOptions>(names => names.Names.Add(name));
         return services;
     }
 }

@@ -88,6 +88,7 @@ internal static class LatchkeyServerExtensions
         app.MapTokenApi();
         app.MapScopeApi();
         app.MapAuditApi();
+        app.MapAdminApi();
 
         app.MapGitLabDialect();
         app.MapUnleashDialect();

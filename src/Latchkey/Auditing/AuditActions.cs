@@ -19,4 +19,11 @@ public static class AuditActions
     public const string UserUnblocked = "user.unblocked";
     public const string UserDeleted = "user.deleted";
     public const string UserTokensRevoked = "user.tokens_revoked";
+
+    /// <summary>Every action above, in the order they are listed here: for filters that offer a choice.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        TokenCreated, TokenUpdated, TokenRotated, TokenRevoked, TokenReuseDetected, SessionCreated, SessionEnded, SignInFailed,
+        UserCreated, UserPasswordReset, UserPasswordChanged, UserUpdated, UserBlocked, UserUnblocked, UserDeleted, UserTokensRevoked,
+    ];
 }

@@ -70,6 +70,7 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
         new("POST /api/tokens/{id:long}/rotate", BodyRouteShape.Problem, """{"expires_at":§}""", "expires_at"),
         new("POST /api/tokens/self/rotate", BodyRouteShape.Problem, """{"expires_at":§}""", "expires_at", AsSelfToken: true),
         new("POST /api/tokens/revoke", BodyRouteShape.Problem, """{"token":§}""", "token"),
+        new("POST /api/administration/tokens/lookup", BodyRouteShape.Problem, """{"token":§}""", "token"),
         new("POST /api/v4/user/personal_access_tokens", BodyRouteShape.GitLab, """{"name":§,"scopes":["k8s_proxy"]}""", "name", AcceptsForm: true),
         new("POST /api/v4/users/{user_id:long}/personal_access_tokens", BodyRouteShape.GitLab, """{"name":"n","scopes":["api"],"expires_at":§}""", "expires_at", AcceptsForm: true),
         new("POST /api/v4/personal_access_tokens/{id:long}/rotate", BodyRouteShape.GitLab, """{"expires_at":§}""", "expires_at", AcceptsForm: true),

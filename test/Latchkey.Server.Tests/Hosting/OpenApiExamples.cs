@@ -65,7 +65,27 @@ internal static class OpenApiExamples
             ["DeleteUser"] = c => Task.FromResult(new OpenApiExample[] { new("DELETE", $"/api/users/{Missing}", c.Admin), new("DELETE", $"/api/users/{c.User.Id}", c.User.Session), new("DELETE", $"/api/users/{c.User.Id}", c.Admin) }),
             ["ListUsers"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/users?per_page=2", c.Admin), new("GET", "/api/users?page=0", c.Admin) }),
             ["ListScopes"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/scopes", c.User.Session), new("GET", "/api/scopes", "lk_not-a-token") }),
-            ["ListAuditEvents"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/audit?per_page=3", c.Admin), new("GET", "/api/audit", c.User.Session), new("GET", "/api/audit?page=x", c.Admin) }),
+            ["ListAuditEvents"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/audit?per_page=3", c.Admin), new("GET", $"/api/audit?action=user.created&username={c.User.Username}", c.Admin), new("GET", "/api/audit", c.User.Session), new("GET", "/api/audit?page=x", c.Admin) }),
+
+            // Administrators across users.
+            ["ListAllTokens"] = async c =>
+            {
+                await c.PatAsync("api");
+                return [new("GET", $"/api/administration/tokens?username={c.User.Username}&state=active&expires_within_days=60", c.Admin), new("GET", "/api/administration/tokens?expires_within_days=0", c.Admin), new("GET", "/api/administration/tokens", c.User.Session)];
+            },
+            ["LookupToken"] = async c =>
+            {
+                var (_, secret) = await c.PatAsync("read_api");
+                return
+                [
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = $$"""{"token":"{{secret}}"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = """{"token":"lk_not-a-token"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = """{"token":""}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.User.Session) { Body = $$"""{"token":"{{secret}}"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = "token=x", ContentType = "text/plain" },
+                ];
+            },
+            ["GetTokenPolicy"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/administration/policy", c.Admin), new("GET", "/api/administration/policy", c.User.Session) }),
 
             // The native token API.
             ["CreateToken"] = c => Task.FromResult(new[]

@@ -154,6 +154,15 @@ public sealed class InMemoryUserStore : IUserStore
 
     private static bool IsActiveAdministrator(User user) => user.IsAdmin && user.IsActive;
 
+    /// <summary>The id of the user with this username, without regard to case; <c>null</c> when there is none.</summary>
+    internal long? IdOf(string username)
+    {
+        lock (_lock)
+        {
+            return _users.Values.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))?.Id;
+        }
+    }
+
     /// <summary>The owner columns a token lookup joins in; <c>null</c> when the user is gone.</summary>
     internal TokenOwner? OwnerOf(long id)
     {
