@@ -8,6 +8,7 @@ using Latchkey.Server.Dialects.Sanctum;
 using Latchkey.Server.Dialects.Unleash;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
+using Latchkey.Server.Pages;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
@@ -44,6 +45,7 @@ internal static class LatchkeyServerExtensions
         services.AddUnleashDialect();
         services.AddSailPointDialect();
         services.AddSanctumDialect();
+        builder.AddLatchkeyUi();
 
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
@@ -70,6 +72,7 @@ internal static class LatchkeyServerExtensions
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseUiSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -94,6 +97,7 @@ internal static class LatchkeyServerExtensions
         app.MapUnleashDialect();
         app.MapSailPointDialect();
         app.MapSanctumDialect();
+        app.UseLatchkeyUi();
         return app;
     }
 
