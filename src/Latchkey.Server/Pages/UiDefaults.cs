@@ -11,11 +11,8 @@ internal static class UiDefaults
 
     public const string CookieName = "latchkey_session";
 
-    /// <summary>A signed-in browser session (the pages under /UserSettings).</summary>
+    /// <summary>A signed-in browser session (the pages under /UserSettings and /Admin).</summary>
     public const string Policy = "LatchkeyUi";
-
-    /// <summary>A signed-in administrator (the pages under /Admin).</summary>
-    public const string AdministratorPolicy = "LatchkeyUi.Administrator";
 
     public const string SignInPath = "/users/sign_in";
 
