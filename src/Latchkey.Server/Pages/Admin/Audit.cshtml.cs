@@ -48,7 +48,7 @@ internal sealed class AuditModel : AdminPageModel
     }
 
     // Built by hand, not by routing: "page" is Razor Pages' own route value, the name of the page.
-    public string? PageLink(int number)
+    public string PageLink(int number)
         => Request.Path + QueryString.Create(new Dictionary<string, string?>
         {
             ["action"] = Action,

@@ -65,7 +65,7 @@ internal sealed class IndexModel : AdminPageModel
     public bool HasError(string field) => Errors.ContainsKey(field);
 
     // Built by hand, not by routing: "page" is Razor Pages' own route value, the name of the page.
-    public string? PageLink(int number) => Request.Path + QueryString.Create("page", number.ToString(CultureInfo.InvariantCulture));
+    public string PageLink(int number) => Request.Path + QueryString.Create("page", number.ToString(CultureInfo.InvariantCulture));
 
     private async Task LoadAsync()
     {

@@ -74,7 +74,7 @@ internal sealed class TokensModel : AdminPageModel
     public bool ExpiresSoon(PersonalAccessToken token) => token.ExpiresAt is { } expires && expires - Now < TimeSpan.FromDays(7);
 
     // Built by hand, not by routing: "page" is Razor Pages' own route value, the name of the page.
-    public string? PageLink(int number)
+    public string PageLink(int number)
         => Request.Path + Query(Filters().Append(new("page", number.ToString(CultureInfo.InvariantCulture))));
 
     /// <summary>The filters that are set, for links and the redirect after a revocation: the list stays as it was.</summary>
