@@ -19,4 +19,9 @@ public static class AuditActions
     public const string UserUnblocked = "user.unblocked";
     public const string UserDeleted = "user.deleted";
     public const string UserTokensRevoked = "user.tokens_revoked";
+    public const string UserTwoFactorEnabled = "user.two_factor_enabled";
+    public const string UserTwoFactorDisabled = "user.two_factor_disabled";
+    public const string UserTwoFactorReset = "user.two_factor_reset";
+    public const string UserRecoveryCodesRegenerated = "user.recovery_codes_regenerated";
+    public const string UserRecoveryCodeUsed = "user.recovery_code_used";
 }
