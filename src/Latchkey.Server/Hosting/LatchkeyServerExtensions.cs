@@ -36,6 +36,9 @@ internal static class LatchkeyServerExtensions
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SecondFactorThrottle>();
+        services.AddLatchkeyDataProtection(builder.Configuration);
+        services.AddPasswordCredentialChallenge();
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
         services.AddSingleton<AdminPasswordReset>();
@@ -85,6 +88,7 @@ internal static class LatchkeyServerExtensions
 
         app.MapSessionApi();
         app.MapUserApi();
+        app.MapTwoFactorApi();
         app.MapTokenApi();
         app.MapScopeApi();
         app.MapAuditApi();
