@@ -8,6 +8,7 @@ using Latchkey.Server.Dialects.Sanctum;
 using Latchkey.Server.Dialects.Unleash;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
+using Latchkey.Server.Pages;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
@@ -47,6 +48,7 @@ internal static class LatchkeyServerExtensions
         services.AddUnleashDialect();
         services.AddSailPointDialect();
         services.AddSanctumDialect();
+        builder.AddLatchkeyUi();
 
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
@@ -73,6 +75,7 @@ internal static class LatchkeyServerExtensions
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseUiSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -97,6 +100,7 @@ internal static class LatchkeyServerExtensions
         app.MapUnleashDialect();
         app.MapSailPointDialect();
         app.MapSanctumDialect();
+        app.UseLatchkeyUi();
         return app;
     }
 
