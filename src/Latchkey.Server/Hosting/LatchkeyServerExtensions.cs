@@ -38,7 +38,8 @@ internal static class LatchkeyServerExtensions
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SecondFactorThrottle>();
-        services.AddLatchkeyDataProtection(builder.Configuration);
+        // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddPasswordCredentialChallenge();
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
