@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Users;
@@ -65,5 +67,31 @@ public sealed class TwoFactorPolicyTests : IClassFixture<TwoFactorPolicyTests.Fa
         var full = (await enrolled.JsonAsync())!.AsObject();
         Assert.Equal(["expires_at", "token"], full.Select(p => p.Key).Order());
         Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient(full["token"]!.GetValue<string>()).GetAsync("/api/tokens")).StatusCode);
+    }
+
+    [Fact]
+    public async Task In_the_browser_a_user_past_the_grace_period_is_sent_to_enrol_from_every_page()
+    {
+        var user = await _factory.CreateUserAsync();
+        _factory.Clock.Advance(GracePeriod);
+        var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var form = await browser.GetAsync("/users/sign_in");
+        var antiforgery = Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await browser.PostAsync("/users/sign_in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["__RequestVerificationToken"] = antiforgery,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.StartsWith("/-/profile/two_factor_auth", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        using var tokensPage = await browser.GetAsync("/-/user_settings/personal_access_tokens");
+        Assert.Equal(HttpStatusCode.Redirect, tokensPage.StatusCode);
+        Assert.Equal("/-/profile/two_factor_auth", tokensPage.Headers.Location!.OriginalString);
+        using var enrolPage = await browser.GetAsync("/-/profile/two_factor_auth");
+        Assert.Equal(HttpStatusCode.OK, enrolPage.StatusCode);
+        Assert.Contains("Set it up to continue", await enrolPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
