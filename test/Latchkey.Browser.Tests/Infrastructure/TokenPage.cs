@@ -30,7 +30,7 @@ public static class TokenPage
 
     /// <summary>The row of the token named <paramref name="name"/> in a table of the page.</summary>
     public static ILocator Row(IPage page, string name)
-        => page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = name, Exact = true }) });
+        => page.Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child").GetByText(name, new() { Exact = true }) });
 
     /// <summary>Accepts every confirm dialog the page opens from now on (Revoke, Rotate).</summary>
     public static void AcceptConfirmations(IPage page) => page.Dialog += async (_, dialog) => await dialog.AcceptAsync();

@@ -24,6 +24,8 @@ internal sealed class PersonalAccessTokensModel : PageModel
     private const string SecretNameKey = "secret_name";
     private const string NoticeKey = "notice";
     private const string ProblemKey = "problem";
+    private const string ActivePageParameter = "page";
+    private const string InactivePageParameter = "inactive_page";
 
     private readonly TokenManager _tokens;
     private readonly TokenPolicy _policy;
@@ -52,12 +54,6 @@ internal sealed class PersonalAccessTokensModel : PageModel
 
     [BindProperty(Name = "search", SupportsGet = true)]
     public string? Search { get; set; }
-
-    [BindProperty(Name = "page", SupportsGet = true)]
-    public string? ActivePageText { get; set; }
-
-    [BindProperty(Name = "inactive_page", SupportsGet = true)]
-    public string? InactivePageText { get; set; }
 
     public DateTimeOffset Now { get; }
 
@@ -188,12 +184,21 @@ internal sealed class PersonalAccessTokensModel : PageModel
     public bool ExpiresSoon(PersonalAccessToken token) => token.ExpiresAt is { } expires && expires - Now < ExpiringSoon;
 
     /// <summary>The link to another page of one of the two lists, keeping the search and the other list's page.</summary>
-    public string? PageLink(bool inactive, int number)
-        => Url.Page(null, new { search = Search, page = inactive ? ActivePage() : number, inactive_page = inactive ? number : InactivePage() });
+    public string PageLink(bool inactive, int number)
+    {
+        var query = QueryString.Create(new Dictionary<string, string?>
+        {
+            ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
+            [ActivePageParameter] = (inactive ? ActivePage() : number).ToString(CultureInfo.InvariantCulture),
+            [InactivePageParameter] = (inactive ? number : InactivePage()).ToString(CultureInfo.InvariantCulture),
+        }.Where(p => p.Value is not null));
+        return $"{Request.PathBase}{Request.Path}{query}";
+    }
 
-    private int ActivePage() => ParsePage(ActivePageText);
+    // Read from the query string itself: "page" is also the route value naming a Razor page, which model binding would read first.
+    private int ActivePage() => ParsePage(Request.Query[ActivePageParameter]);
 
-    private int InactivePage() => ParsePage(InactivePageText);
+    private int InactivePage() => ParsePage(Request.Query[InactivePageParameter]);
 
     private static int ParsePage(string? text)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 ? number : 1;
