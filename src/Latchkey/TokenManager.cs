@@ -93,11 +93,18 @@ public sealed class TokenManager
         => (await JudgeAsync(actor, request, Now(), cancellationToken)).Refusals;
 
     /// <summary>A sign-in session: a token with all of the user's rights that lives <see cref="LatchkeyOptions.SessionLifetime"/>.</summary>
-    public async Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+    public Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+        => CreateSessionAsync(user, "session", [ScopeCatalog.FullAccess], _options.SessionLifetime, ipAddress, cancellationToken);
+
+    /// <summary>
+    /// A session limited to <paramref name="scopes"/> for <paramref name="lifetime"/>, e.g. one that can only enrol in
+    /// two-factor authentication (<see cref="Users.TwoFactorManager.EnrolmentScope"/>).
+    /// </summary>
+    public async Task<IssuedToken> CreateSessionAsync(User user, string name, IReadOnlyList<string> scopes, TimeSpan lifetime, string? ipAddress, CancellationToken cancellationToken)
     {
         var now = Now();
         var policy = _policies.Default;
-        var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, "session", null, [ScopeCatalog.FullAccess], now, now + _options.SessionLifetime, TokenOrigins.Session, null);
+        var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, name, null, scopes, now, now + lifetime, TokenOrigins.Session, null);
         var actor = new TokenActor(user.Id, user.IsAdmin, ScopeSet.Full, null, ipAddress);
         var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.SessionCreated, actor, now, subject: user.Id), cancellationToken);
         return new IssuedToken(outcome.Token!, secret);

@@ -37,6 +37,10 @@ internal static class LatchkeyServerExtensions
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SecondFactorThrottle>();
+        // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddPasswordCredentialChallenge();
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
         services.AddSingleton<AdminPasswordReset>();
@@ -88,6 +92,7 @@ internal static class LatchkeyServerExtensions
 
         app.MapSessionApi();
         app.MapUserApi();
+        app.MapTwoFactorApi();
         app.MapTokenApi();
         app.MapScopeApi();
         app.MapAuditApi();

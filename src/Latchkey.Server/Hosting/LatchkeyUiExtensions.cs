@@ -78,6 +78,10 @@ internal static class LatchkeyUiExtensions
             options.Conventions.AuthorizeFolder("/Admin", UiDefaults.Policy);
         });
         services.AddSingleton<SecretSlot>();
+        services.AddSingleton<PendingSignIn>();
+
+        // A session that may only enrol in two-factor authentication is sent to do that from every other page.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new EnrolmentOnlyPageFilter()));
         return builder;
     }
 

@@ -87,6 +87,49 @@ internal static class OpenApiExamples
             },
             ["GetTokenPolicy"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/administration/policy", c.Admin), new("GET", "/api/administration/policy", c.User.Session) }),
 
+            // Two-factor authentication.
+            ["GetTwoFactorStatus"] = async c => [new("GET", "/api/user/two_factor", c.User.Session), new("GET", "/api/user/two_factor", (await c.PatAsync("api")).Secret)],
+            ["StartTwoFactorEnrolment"] = async c => [new("POST", "/api/user/two_factor", c.User.Session), new("POST", "/api/user/two_factor", (await c.PatAsync("api")).Secret)],
+            ["ConfirmTwoFactorEnrolment"] = async c =>
+            {
+                var secret = await c.StartEnrolmentAsync();
+                return [
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":5}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":"abcde-fghjk"}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = $$"""{"otp":"{{Context.CodeNow(secret)}}"}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":"123456"}""" },
+                ];
+            },
+            ["DisableTwoFactor"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = "{}" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = """{"password":"wrong-password"}""" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                ];
+            },
+            ["RegenerateRecoveryCodes"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = """{"otp":"abcde-fghjk"}""" },
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = "otp=1", ContentType = "text/plain" },
+                ];
+            },
+            ["ResetTwoFactor"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.User.Session),
+                    new("DELETE", $"/api/users/{Missing}/two_factor", c.Admin),
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.Admin),
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.Admin),
+                ];
+            },
+
             // The native token API.
             ["CreateToken"] = c => Task.FromResult(new[]
             {
@@ -267,6 +310,26 @@ internal static class OpenApiExamples
             request.Headers.Authorization = new("Bearer", user.Session);
             return (await SendAsync(request))["id"]!.GetValue<long>();
         }
+
+        /// <summary>Starts enrolling <see cref="User"/> in two-factor authentication; returns the key.</summary>
+        public async Task<string> StartEnrolmentAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/user/two_factor");
+            request.Headers.Authorization = new("Bearer", user.Session);
+            return (await SendAsync(request))["secret"]!.GetValue<string>();
+        }
+
+        /// <summary>Turns two-factor authentication on for <see cref="User"/> (their session keeps working).</summary>
+        public async Task EnrolAsync()
+        {
+            var secret = await StartEnrolmentAsync();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/user/two_factor/confirm") { Content = JsonContent.Create(new { otp = CodeNow(secret) }) };
+            request.Headers.Authorization = new("Bearer", user.Session);
+            await SendAsync(request);
+        }
+
+        /// <summary>The current code for a Base32 key (this server runs on the system clock).</summary>
+        public static string CodeNow(string secret) => new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
 
         private async Task<JsonObject> SendAsync(HttpRequestMessage request)
         {

@@ -8,21 +8,27 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Latchkey.Server.Pages.Users;
 
 /// <summary>
-/// <c>/users/sign_in</c>: username and password through <see cref="UserManager.SignInAsync"/>, throttled like
-/// <c>POST /api/session</c>, one message for every failure. On success the browser gets its session cookie
-/// (<see cref="UiSession.Start"/>) and goes where it was going.
+/// <c>/users/sign_in</c>: username and password through <see cref="UserManager.SignInAsync(string, string, string, string, CancellationToken)"/>,
+/// throttled like <c>POST /api/session</c>, one message for every failure. On success the browser gets its session
+/// cookie (<see cref="UiSession.Start"/>) and goes where it was going; a user with two-factor authentication goes on
+/// to <c>/users/sign_in/two_factor</c> (<see cref="PendingSignIn"/>), and one who must still enrol to the two-factor page.
 /// </summary>
 internal sealed class SignInModel : PageModel
 {
     public const string Failed = "Invalid username or password.";
 
     private readonly UserManager _users;
-    private readonly SignInThrottle _throttle;
+    private const string TwoFactorPath = "/users/sign_in/two_factor";
+    private const string EnrolPath = "/-/profile/two_factor_auth";
 
-    public SignInModel(UserManager users, SignInThrottle throttle)
+    private readonly SignInThrottle _throttle;
+    private readonly PendingSignIn _pending;
+
+    public SignInModel(UserManager users, SignInThrottle throttle, PendingSignIn pending)
     {
         _users = users;
         _throttle = throttle;
+        _pending = pending;
     }
 
     [BindProperty(Name = "username")]
@@ -55,8 +61,15 @@ internal sealed class SignInModel : PageModel
             return Refused(StatusCodes.Status429TooManyRequests);
         }
 
-        var session = await _users.SignInAsync(Username, Password, client?.ToString(), HttpContext.RequestAborted);
-        if (session is null)
+        var result = await _users.SignInAsync(Username, Password, null, client?.ToString(), HttpContext.RequestAborted);
+        if (result.Outcome == SignInOutcome.SecondFactorRequired)
+        {
+            // The password was right: only the user id waits, protected and short-lived, for the code.
+            _pending.Start(HttpContext, result.UserId!.Value);
+            return Redirect($"{TwoFactorPath}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(UiSession.SafeReturnTo(ReturnTo))}");
+        }
+
+        if (result.Session is not { } session)
         {
             _throttle.RecordFailure(client, Username);
 
@@ -65,17 +78,12 @@ internal sealed class SignInModel : PageModel
             return Refused(StatusCodes.Status401Unauthorized);
         }
 
-        return SignedIn(session);
-    }
-
-    /// <summary>
-    /// The end of a sign-in: cookie, then the page asked for. A user with a second factor does not come here from the
-    /// password alone; the two-factor step (<c>/users/sign_in/two_factor</c>) ends the same way once the code is checked.
-    /// </summary>
-    private RedirectResult SignedIn(IssuedToken session)
-    {
         UiSession.Start(HttpContext, session);
-        return Redirect(UiSession.SafeReturnTo(ReturnTo));
+
+        // Two-factor authentication required of everyone and not set up yet: say so (and, past the grace period, insist).
+        return result.TwoFactorDueBy is null
+            ? Redirect(UiSession.SafeReturnTo(ReturnTo))
+            : Redirect($"{EnrolPath}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(UiSession.SafeReturnTo(ReturnTo))}");
     }
 
     private PageResult Refused(int status)
