@@ -16,6 +16,16 @@ public sealed class AdminTests
 
     public AdminTests(BrowserFixture fixture) => _fixture = fixture;
 
+    /// <summary>With <c>LATCHKEY_SCREENSHOTS=&lt;folder&gt;</c> set, saves the page there, as ScreenshotTests does for docs/ui/.</summary>
+    private static async Task SaveAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("LATCHKEY_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Animations = ScreenshotAnimations.Disabled, FullPage = true });
+        }
+    }
+
     private string Date(int days) => DateOnly.FromDateTime(_fixture.Server.Clock.GetUtcNow().UtcDateTime).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A user with one personal access token, made over the API: (user, secret).</summary>
@@ -37,9 +47,11 @@ public sealed class AdminTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin", Level = 1 })).ToBeVisibleAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "admin-users");
         await page.GotoAsync($"/admin/users/{user.Id}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = user.Username })).ToBeVisibleAsync();
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "admin-user");
 
         TokenPage.AcceptConfirmations(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Block user" }).ClickAsync();
@@ -76,6 +88,7 @@ public sealed class AdminTests
         Assert.DoesNotContain(secret, await page.ContentAsync());
         Assert.DoesNotContain(secret, page.Url);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "admin-leaked-token");
 
         // Looking is not revoking: it still works until the administrator confirms.
         Assert.Equal(HttpStatusCode.OK, (await _fixture.CurrentUserAsync(secret)).Status);
@@ -114,6 +127,7 @@ public sealed class AdminTests
         await Assertions.Expect(rows.Locator("td[data-label=User]")).ToHaveTextAsync(user.Username);
         await Assertions.Expect(rows.Locator("td[data-label=Token]")).ToContainTextAsync($"audited #{tokenId}");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "admin-audit");
 
         // The token's own history, from its link: created by its owner, revoked by the administrator.
         await rows.Locator("td[data-label=Token] a").ClickAsync();
@@ -142,6 +156,7 @@ public sealed class AdminTests
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.Locator("td[data-label='Token name']")).ToHaveTextAsync("expires in five days");
         await Assertions.Expect(rows.Locator("td[data-label=Owner]")).ToContainTextAsync(user.Username);
+        await SaveAsync(page, "admin-tokens");
 
         await page.GetByLabel("State").SelectOptionAsync("revoked");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -150,6 +165,7 @@ public sealed class AdminTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Token policy" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "Maximum lifetime" })).ToContainTextAsync("365 days");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "admin-policy");
     }
 
     [Fact]

@@ -6,16 +6,18 @@ namespace Latchkey.Server.Pages.Admin;
 
 /// <summary>
 /// <c>/admin/users/{id}</c>: one user and what an administrator does to them — block or unblock, a new password,
-/// revoke all their personal access tokens — each a POST that says what happened next, on this page.
+/// revoke all their personal access tokens, reset their two-factor authentication — each a POST that says what happened next, on this page.
 /// </summary>
 internal sealed class UserModel : AdminPageModel
 {
     private readonly UserManager _manager;
+    private readonly TwoFactorManager _twoFactor;
     private readonly TokenManager _tokens;
 
-    public UserModel(UserManager manager, TokenManager tokens)
+    public UserModel(UserManager manager, TwoFactorManager twoFactor, TokenManager tokens)
     {
         _manager = manager;
+        _twoFactor = twoFactor;
         _tokens = tokens;
     }
 
@@ -49,6 +51,12 @@ internal sealed class UserModel : AdminPageModel
     {
         var revoked = await _manager.RevokeTokensAsync(Actor, id, HttpContext.RequestAborted);
         return After(id, revoked.Succeeded ? null : revoked.Error, $"{revoked.Value} personal access {(revoked.Value == 1 ? "token was" : "tokens were")} revoked.");
+    }
+
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(long id)
+    {
+        var reset = await _twoFactor.ResetAsync(Actor, id, HttpContext.RequestAborted);
+        return After(id, reset.Succeeded ? null : reset.Error, $"Two-factor authentication of {reset.Value?.Username} is off: they sign in with their password alone and can enrol again.");
     }
 
     public async Task<IActionResult> OnPostResetPasswordAsync(long id)
