@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Latchkey.Auditing;
 using Latchkey.Stores;
 
@@ -7,6 +8,16 @@ namespace Latchkey.Storage.Sqlite;
 /// <summary>The audit log in SQLite. Token writes append through <see cref="AuditLog"/> in their own transaction.</summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
+    // The names are looked up as the log is read: the log keeps ids only, and outlives the users and tokens it names.
+    private const string SelectSql = """
+        SELECT a.id, a.at, a.action, a.actor_user_id, a.token_id, a.subject_user_id, a.ip_address, a.details,
+               actor.username, subject.username, t.name
+        FROM audit_log a
+        LEFT JOIN users actor ON actor.id = a.actor_user_id
+        LEFT JOIN users subject ON subject.id = a.subject_user_id
+        LEFT JOIN tokens t ON t.id = a.token_id
+        """;
+
     private readonly SqliteConnectionFactory _connections;
 
     public SqliteAuditStore(SqliteConnectionFactory connections)
@@ -23,16 +34,44 @@ internal sealed class SqliteAuditStore : IAuditStore
     }
 
     /// <summary>Newest first by order of appending (the id), which a clock that steps backwards cannot disturb.</summary>
-    public async Task<Page<AuditEvent>> QueryAsync(int page, int perPage, CancellationToken cancellationToken)
+    public async Task<Page<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.Action is { } action)
+        {
+            where.Add("a.action = @Action");
+            parameters.Add("Action", action);
+        }
+
+        if (query.UserId is { } userId)
+        {
+            where.Add("(a.actor_user_id = @UserId OR a.subject_user_id = @UserId)");
+            parameters.Add("UserId", userId);
+        }
+
+        if (query.Username is { } username)
+        {
+            // username is COLLATE NOCASE: the comparison ignores case, as sign-in does.
+            where.Add("(a.actor_user_id IN (SELECT id FROM users WHERE username = @Username) OR a.subject_user_id IN (SELECT id FROM users WHERE username = @Username))");
+            parameters.Add("Username", username);
+        }
+
+        if (query.TokenId is { } tokenId)
+        {
+            where.Add("a.token_id = @TokenId");
+            parameters.Add("TokenId", tokenId);
+        }
+
+        var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         await using var connection = await _connections.OpenAsync(cancellationToken);
         return await SqlitePaging.ReadAsync(
             connection,
-            "SELECT COUNT(*) FROM audit_log",
-            "SELECT id, at, action, actor_user_id, token_id, subject_user_id, ip_address, details FROM audit_log ORDER BY id DESC",
-            null,
-            page,
-            perPage,
+            $"SELECT COUNT(*) FROM audit_log a{filter}",
+            $"{SelectSql}{filter} ORDER BY a.id DESC",
+            parameters,
+            query.Page,
+            query.PerPage,
             Read,
             cancellationToken);
     }
@@ -46,5 +85,10 @@ internal sealed class SqliteAuditStore : IAuditStore
             reader.IsDBNull(4) ? null : reader.GetInt64(4),
             reader.IsDBNull(5) ? null : reader.GetInt64(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7)));
+            reader.IsDBNull(7) ? null : reader.GetString(7)))
+    {
+        Names = new AuditNames(Text(reader, 8), Text(reader, 9), Text(reader, 10)),
+    };
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -150,6 +150,31 @@ internal sealed class SqliteTokenStore : ITokenStore
             connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
     }
 
+    public async Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new TokenQuerySql(query);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        if (sql.UsesCaseFolding)
+        {
+            TokenQuerySql.RegisterCaseFolding(connection);
+        }
+
+        return await SqlitePaging.ReadAsync(
+            connection,
+            sql.CountSql,
+            sql.PageWithOwnersSql,
+            sql.Parameters,
+            query.Page,
+            query.PerPage,
+            reader =>
+            {
+                var token = TokenRow.Read(reader);
+                var column = TokenRow.Next;
+                return new OwnedToken(token, new TokenOwner(token.UserId, reader.GetString(column), reader.GetInt64(column + 1) != 0, reader.GetString(column + 2) == UserStates.Active));
+            },
+            cancellationToken);
+    }
+
     public async Task<InsertOutcome> InsertAsync(NewToken token, InsertConstraints constraints, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);

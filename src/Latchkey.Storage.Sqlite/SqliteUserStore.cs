@@ -16,7 +16,7 @@ namespace Latchkey.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteUserStore : IUserStore
 {
-    private const string Columns = "id, username, email, name, password_hash, is_admin, state, created_at";
+    private const string Columns = "id, username, email, name, password_hash, is_admin, state, created_at, two_factor_enabled_at, two_factor_grace_from";
 
     // DO NOTHING rather than catching a constraint violation: a taken name is an answer, not an error.
     private const string InsertSql = $"""
@@ -189,6 +189,166 @@ internal sealed class SqliteUserStore : IUserStore
         return new UserWriteOutcome(deleted);
     }
 
+    public async Task<TwoFactorSecrets?> GetTwoFactorAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            "SELECT two_factor_secret, two_factor_pending_secret, two_factor_last_step FROM users WHERE id = @Id",
+            new { Id = id },
+            cancellationToken: cancellationToken));
+        return await reader.ReadAsync(cancellationToken)
+            ? new TwoFactorSecrets(
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetInt64(2))
+            : null;
+    }
+
+    public async Task<bool> SetPendingTwoFactorAsync(long id, string pendingSecret, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET two_factor_pending_secret = @Pending WHERE id = @Id AND two_factor_enabled_at IS NULL",
+            new { Id = id, Pending = pendingSecret },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<UserWriteOutcome> EnableTwoFactorAsync(long id, string expectedPendingSecret, long step, IReadOnlyList<(string KeyId, TokenHash Hash)> recoveryCodes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var updated = await ReadOneAsync(connection, transaction, $"""
+            UPDATE users SET two_factor_secret = two_factor_pending_secret, two_factor_pending_secret = NULL,
+                two_factor_enabled_at = @At, two_factor_last_step = @Step
+            WHERE id = @Id AND two_factor_enabled_at IS NULL AND two_factor_pending_secret = @Expected
+            RETURNING {Columns}
+            """, new { Id = id, At = UnixTime.ToStore(audit.At), Step = step, Expected = expectedPendingSecret }, cancellationToken);
+        if (updated is null)
+        {
+            return await RefusalAsync(connection, transaction, id, cancellationToken);
+        }
+
+        await WriteRecoveryCodesAsync(connection, transaction, id, recoveryCodes, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(updated);
+    }
+
+    public async Task<UserWriteOutcome> DisableTwoFactorAsync(long id, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var updated = await ReadOneAsync(connection, transaction, $"""
+            UPDATE users SET two_factor_secret = NULL, two_factor_pending_secret = NULL, two_factor_enabled_at = NULL, two_factor_last_step = NULL
+            WHERE id = @Id
+            RETURNING {Columns}
+            """, new { Id = id }, cancellationToken);
+        if (updated is null)
+        {
+            return UserWriteOutcome.Refused(UserWriteRefusal.NotFound);
+        }
+
+        await WriteRecoveryCodesAsync(connection, transaction, id, [], cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(updated);
+    }
+
+    public async Task<UserWriteOutcome> ReplaceRecoveryCodesAsync(long id, IReadOnlyList<(string KeyId, TokenHash Hash)> recoveryCodes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var user = await ReadOneAsync(connection, transaction, $"SELECT {Columns} FROM users WHERE id = @Id AND two_factor_enabled_at IS NOT NULL", new { Id = id }, cancellationToken);
+        if (user is null)
+        {
+            return await RefusalAsync(connection, transaction, id, cancellationToken);
+        }
+
+        await WriteRecoveryCodesAsync(connection, transaction, id, recoveryCodes, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(user);
+    }
+
+    public async Task<bool> AdvanceTwoFactorStepAsync(long id, long step, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET two_factor_last_step = @Step
+            WHERE id = @Id AND two_factor_enabled_at IS NOT NULL AND (two_factor_last_step IS NULL OR two_factor_last_step < @Step)
+            """,
+            new { Id = id, Step = step },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<IReadOnlyList<RecoveryCode>> ListRecoveryCodesAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            "SELECT id, key_id, code_hash, used_at FROM recovery_codes WHERE user_id = @Id ORDER BY id",
+            new { Id = id },
+            cancellationToken: cancellationToken));
+        var codes = new List<RecoveryCode>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            codes.Add(new RecoveryCode(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                new TokenHash((byte[])reader.GetValue(2)),
+                reader.IsDBNull(3) ? null : UnixTime.FromStore(reader.GetInt64(3))));
+        }
+
+        return codes;
+    }
+
+    public async Task<bool> UseRecoveryCodeAsync(long id, long codeId, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var used = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE recovery_codes SET used_at = @At WHERE id = @CodeId AND user_id = @Id AND used_at IS NULL",
+            new { Id = id, CodeId = codeId, At = UnixTime.ToStore(audit.At) },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (used != 1)
+        {
+            return false;
+        }
+
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> StartTwoFactorGraceAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET two_factor_grace_from = @At WHERE id = @Id AND two_factor_grace_from IS NULL",
+            new { Id = id, At = UnixTime.ToStore(at) },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    private static async Task WriteRecoveryCodesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, IReadOnlyList<(string KeyId, TokenHash Hash)> codes, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM recovery_codes WHERE user_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        foreach (var (keyId, hash) in codes)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO recovery_codes (user_id, key_id, code_hash) VALUES (@Id, @KeyId, @Hash)",
+                new { Id = id, KeyId = keyId, Hash = hash.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    // Nothing was written: the user is gone, or their two-factor state is not what the write expected.
+    private static async Task<UserWriteOutcome> RefusalAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+        => await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM users WHERE id = @Id)", new { Id = id }, transaction, cancellationToken: cancellationToken))
+            ? UserWriteOutcome.Refused(UserWriteRefusal.TwoFactorChanged)
+            : UserWriteOutcome.Refused(UserWriteRefusal.NotFound);
+
     private static Task<bool> HasActiveAdministratorAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
         => connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnActiveAdministratorSql, transaction: transaction, cancellationToken: cancellationToken));
 
@@ -208,5 +368,7 @@ internal sealed class SqliteUserStore : IUserStore
         IsAdmin = reader.GetInt64(5) != 0,
         State = reader.GetString(6),
         CreatedAt = UnixTime.FromStore(reader.GetInt64(7)),
+        TwoFactorEnabledAt = reader.IsDBNull(8) ? null : UnixTime.FromStore(reader.GetInt64(8)),
+        TwoFactorGraceFrom = reader.IsDBNull(9) ? null : UnixTime.FromStore(reader.GetInt64(9)),
     };
 }

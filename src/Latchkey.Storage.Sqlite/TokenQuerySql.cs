@@ -33,6 +33,12 @@ internal sealed class TokenQuerySql
             Add("user_id = @UserId", "UserId", userId);
         }
 
+        if (query.OwnerUsername is { } ownerUsername)
+        {
+            // The username column compares without regard to case (COLLATE NOCASE), as usernames are unique.
+            Add("user_id IN (SELECT id FROM users WHERE username = @OwnerUsername)", "OwnerUsername", ownerUsername);
+        }
+
         if (query.Origin is { } origin)
         {
             Add("origin = @Origin", "Origin", origin);
@@ -81,6 +87,16 @@ internal sealed class TokenQuerySql
         var filter = string.Join(" AND ", where);
         CountSql = $"SELECT COUNT(*) FROM tokens WHERE {filter}";
         PageSql = $"SELECT {TokenRow.Columns} FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort)}";
+
+        // Correlated lookups rather than a join: the filters and orders name token columns unqualified, and users has
+        // columns of the same names. Each is one primary-key read per row of the page.
+        PageWithOwnersSql = $"""
+            SELECT {TokenRow.Columns},
+                   (SELECT username FROM users WHERE users.id = tokens.user_id),
+                   (SELECT is_admin FROM users WHERE users.id = tokens.user_id),
+                   (SELECT state FROM users WHERE users.id = tokens.user_id)
+            FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort)}
+            """;
         Parameters = parameters;
 
         void AddTime(DateTimeOffset? value, string condition, string parameter)
@@ -96,6 +112,9 @@ internal sealed class TokenQuerySql
 
     /// <summary>The matching tokens in order, without LIMIT and OFFSET (see <see cref="SqlitePaging"/>).</summary>
     public string PageSql { get; }
+
+    /// <summary><see cref="PageSql"/> with the owner's username, administrator flag and state after the token columns.</summary>
+    public string PageWithOwnersSql { get; }
 
     public DynamicParameters Parameters { get; }
 

@@ -19,7 +19,7 @@ public static class LatchkeyEngineServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="TokenManager"/>, <see cref="TokenValidator"/>, <see cref="UserManager"/>, the validated-token
     /// cache, the last-used recorder and the hashing-key ring, with their settings bound from <c>Latchkey</c>,
-    /// <c>Latchkey:Tokens</c>, <c>Latchkey:Hashing</c> and <c>Latchkey:Passwords</c> (then <paramref name="configure"/>) and validated at start-up: a host without a hashing
+    /// <c>Latchkey:Tokens</c>, <c>Latchkey:Hashing</c>, <c>Latchkey:Passwords</c> and <c>Latchkey:TwoFactor</c> (then <paramref name="configure"/>) and validated at start-up: a host without a hashing
     /// key does not start. Under a generic host (<c>IHost</c>) two background jobs run: writing last-used records in
     /// batches and pruning tokens past their retention; without one, call <see cref="TokenUsageRecorder.FlushAsync"/> yourself.
     /// </summary>
@@ -55,6 +55,11 @@ public static class LatchkeyEngineServiceCollectionExtensions
         services.TryAddSingleton<TokenManager>();
         services.TryAddSingleton<TokenValidator>();
         services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddOptions<TwoFactorOptions>().BindConfiguration(TwoFactorOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoFactorOptions>, LatchkeyOptionsValidator>());
+        // A host that enrols users in two-factor authentication registers a real protector (the server: Data Protection).
+        services.TryAddSingleton<ISecretProtector, UnavailableSecretProtector>();
+        services.TryAddSingleton<TwoFactorManager>();
         services.TryAddSingleton<UserManager>();
 
         // TryAddEnumerable: calling AddLatchkeyEngine twice (say, once through AddLatchkey) runs each job once.
@@ -74,6 +79,7 @@ public static class LatchkeyEngineServiceCollectionExtensions
             .Configure(defaults)
             .BindConfiguration($"Latchkey:Dialects:{name}:Tokens")
             .ValidateOnStart();
+        services.Configure<TokenPolicyNamesOptions>(names => names.Names.Add(name));
         return services;
     }
 }

@@ -75,4 +75,13 @@ public enum TokenErrorReason
 
     /// <summary>The token is revoked, so it cannot be changed, rotated or exchanged (<see cref="TokenErrorCode.Inactive"/>).</summary>
     Revoked,
+
+    /// <summary>The code given is neither a current authenticator code nor an unused recovery code.</summary>
+    TwoFactorCodeIncorrect,
+
+    /// <summary>Two-factor authentication is already on (<see cref="TokenErrorCode.Conflict"/>).</summary>
+    TwoFactorEnabled,
+
+    /// <summary>Two-factor authentication is off, or no enrolment was started (<see cref="TokenErrorCode.Conflict"/>).</summary>
+    TwoFactorNotEnabled,
 }

@@ -93,11 +93,18 @@ public sealed class TokenManager
         => (await JudgeAsync(actor, request, Now(), cancellationToken)).Refusals;
 
     /// <summary>A sign-in session: a token with all of the user's rights that lives <see cref="LatchkeyOptions.SessionLifetime"/>.</summary>
-    public async Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+    public Task<IssuedToken> CreateSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+        => CreateSessionAsync(user, "session", [ScopeCatalog.FullAccess], _options.SessionLifetime, ipAddress, cancellationToken);
+
+    /// <summary>
+    /// A session limited to <paramref name="scopes"/> for <paramref name="lifetime"/>, e.g. one that can only enrol in
+    /// two-factor authentication (<see cref="Users.TwoFactorManager.EnrolmentScope"/>).
+    /// </summary>
+    public async Task<IssuedToken> CreateSessionAsync(User user, string name, IReadOnlyList<string> scopes, TimeSpan lifetime, string? ipAddress, CancellationToken cancellationToken)
     {
         var now = Now();
         var policy = _policies.Default;
-        var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, "session", null, [ScopeCatalog.FullAccess], now, now + _options.SessionLifetime, TokenOrigins.Session, null);
+        var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, name, null, scopes, now, now + lifetime, TokenOrigins.Session, null);
         var actor = new TokenActor(user.Id, user.IsAdmin, ScopeSet.Full, null, ipAddress);
         var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.SessionCreated, actor, now, subject: user.Id), cancellationToken);
         return new IssuedToken(outcome.Token!, secret);
@@ -163,25 +170,18 @@ public sealed class TokenManager
     /// </summary>
     public async Task<Page<PersonalAccessToken>> ListAsync(TokenActor actor, TokenQuery query, CancellationToken cancellationToken)
     {
-        if (!actor.ReachesEveryone)
-        {
-            query = query with { UserId = actor.UserId };
-        }
-
-        if (actor.View != TokenView.Any)
-        {
-            query = query with { Kind = TokenKind.Personal, Revoked = actor.View == TokenView.PersonalUnrevoked ? false : query.Revoked };
-        }
-
-        query = query with { Now = Now() };
-        if (query.DependsOnLastUse && _usage.PendingCount > 0)
-        {
-            // The store only knows usage up to the last batch; filtering or sorting by last use must see it all.
-            await _usage.FlushAsync(cancellationToken);
-        }
-
-        var page = await _tokens.QueryAsync(query, cancellationToken);
+        var page = await _tokens.QueryAsync(await PrepareAsync(actor, query, cancellationToken), cancellationToken);
         return page with { Items = page.Items.Select(_usage.Overlay).ToArray() };
+    }
+
+    /// <summary>
+    /// <see cref="ListAsync"/> with each token's owner, for administrators' lists across users (an actor who does not
+    /// reach everyone's gets their own, as there).
+    /// </summary>
+    public async Task<Page<OwnedToken>> ListWithOwnersAsync(TokenActor actor, TokenQuery query, CancellationToken cancellationToken)
+    {
+        var page = await _tokens.QueryWithOwnersAsync(await PrepareAsync(actor, query, cancellationToken), cancellationToken);
+        return page with { Items = page.Items.Select(owned => owned with { Token = _usage.Overlay(owned.Token) }).ToArray() };
     }
 
     /// <summary>
@@ -386,10 +386,12 @@ public sealed class TokenManager
     }
 
     /// <summary>
-    /// Revokes a token given its secret (a leaked token). Unknown tokens and other users' tokens give the same
+    /// Finds the token a secret belongs to, with its owner (a leaked token: whose is it, before revoking it). Malformed
+    /// secrets, unknown ones and tokens outside the actor's reach or view all give the same
     /// <see cref="TokenErrorCode.NotFound"/>, so the call cannot be used to test whether a string is a live token.
+    /// The answer never holds the secret.
     /// </summary>
-    public async Task<Result<PersonalAccessToken>> RevokeBySecretAsync(TokenActor actor, string? secret, CancellationToken cancellationToken)
+    public async Task<Result<OwnedToken>> FindBySecretAsync(TokenActor actor, string? secret, CancellationToken cancellationToken)
     {
         if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
         {
@@ -402,7 +404,17 @@ public sealed class TokenManager
             return TokenError.NotFound;
         }
 
-        return await RevokeAsync(actor, stored.Token.Id, cancellationToken);
+        return new OwnedToken(_usage.Overlay(stored.Token), stored.Owner);
+    }
+
+    /// <summary>
+    /// Revokes a token given its secret (a leaked token). Unknown tokens and other users' tokens give the same
+    /// <see cref="TokenErrorCode.NotFound"/>, so the call cannot be used to test whether a string is a live token.
+    /// </summary>
+    public async Task<Result<PersonalAccessToken>> RevokeBySecretAsync(TokenActor actor, string? secret, CancellationToken cancellationToken)
+    {
+        var found = await FindBySecretAsync(actor, secret, cancellationToken);
+        return found.Succeeded ? await RevokeAsync(actor, found.Value.Token.Id, cancellationToken) : found.Error;
     }
 
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>
@@ -446,6 +458,30 @@ public sealed class TokenManager
         }
 
         return (new CreatePlan(owner.Id, scopes, expiry.Value), refusals);
+    }
+
+    // The query as the actor may run it (whose tokens, which kinds, judged now), with every last use written first
+    // when the result depends on it.
+    private async Task<TokenQuery> PrepareAsync(TokenActor actor, TokenQuery query, CancellationToken cancellationToken)
+    {
+        if (!actor.ReachesEveryone)
+        {
+            query = query with { UserId = actor.UserId };
+        }
+
+        if (actor.View != TokenView.Any)
+        {
+            query = query with { Kind = TokenKind.Personal, Revoked = actor.View == TokenView.PersonalUnrevoked ? false : query.Revoked };
+        }
+
+        query = query with { Now = Now() };
+        if (query.DependsOnLastUse && _usage.PendingCount > 0)
+        {
+            // The store only knows usage up to the last batch; filtering or sorting by last use must see it all.
+            await _usage.FlushAsync(cancellationToken);
+        }
+
+        return query;
     }
 
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)

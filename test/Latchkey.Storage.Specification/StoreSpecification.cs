@@ -65,7 +65,7 @@ public abstract class StoreSpecification
 
     /// <summary>The whole audit log, newest first.</summary>
     protected static async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(StoreUnderTest stores)
-        => [.. (await stores.Audit.QueryAsync(1, 10_000, Cancel)).Items.Select(item => item.Entry)];
+        => [.. (await stores.Audit.QueryAsync(new AuditQuery { PerPage = 10_000 }, Cancel)).Items.Select(item => item.Entry)];
 
     /// <summary>The ids a query finds, all on one page, in the order the store gives.</summary>
     protected static async Task<long[]> IdsAsync(StoreUnderTest stores, TokenQuery query)

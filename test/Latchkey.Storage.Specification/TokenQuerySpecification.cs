@@ -27,6 +27,47 @@ public abstract class TokenQuerySpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Query_filters_by_the_owners_username_in_any_case()
+    {
+        var stores = await CreateStoresAsync();
+        var ada = await CreateUserAsync(stores, "ada");
+        var bob = await CreateUserAsync(stores, "bob");
+        var adas = await InsertAsync(stores, ada.Id, "ada's");
+        await InsertAsync(stores, bob.Id, "bob's");
+
+        Assert.Equal([adas.Id], await IdsAsync(stores, new TokenQuery { OwnerUsername = "ADA" }));
+        Assert.Empty(await IdsAsync(stores, new TokenQuery { OwnerUsername = "nobody" }));
+        Assert.Empty(await IdsAsync(stores, new TokenQuery { OwnerUsername = "ada", UserId = bob.Id }));
+    }
+
+    [Fact]
+    public async Task Query_with_owners_gives_the_same_page_with_each_tokens_owner()
+    {
+        var stores = await CreateStoresAsync();
+        var ada = await CreateUserAsync(stores, "ada", isAdmin: true);
+        var bob = await CreateUserAsync(stores, "bob");
+        await stores.Users.UpdateAsync(bob.Id, new UserChanges { State = Users.UserStates.Blocked }, Audit(AuditActions.UserBlocked), Cancel);
+        for (var i = 0; i < 3; i++)
+        {
+            await InsertAsync(stores, ada.Id, $"deploy ada {i}");
+            await InsertAsync(stores, bob.Id, $"deploy bob {i}");
+        }
+
+        var query = new TokenQuery { Search = "deploy", Sort = TokenSort.NameDesc, Page = 2, PerPage = 4, Now = T0 };
+        var plain = await stores.Tokens.QueryAsync(query, Cancel);
+        var owned = await stores.Tokens.QueryWithOwnersAsync(query, Cancel);
+
+        Assert.Equal(6, owned.Total);
+        Assert.Equal(plain.Items.Select(t => t.Id), owned.Items.Select(o => o.Token.Id));
+        Assert.Equal(["deploy ada 1", "deploy ada 0"], owned.Items.Select(o => o.Token.Name));
+        Assert.All(owned.Items, o => Assert.Equal(new TokenOwner(ada.Id, "ada", true, true), o.Owner));
+
+        var bobs = await stores.Tokens.QueryWithOwnersAsync(new TokenQuery { OwnerUsername = "bob", Now = T0 }, Cancel);
+        Assert.Equal(3, bobs.Items.Count);
+        Assert.All(bobs.Items, o => Assert.Equal(new TokenOwner(bob.Id, "bob", false, false), o.Owner));
+    }
+
+    [Fact]
     public async Task Query_filters_by_origin()
     {
         var stores = await CreateStoresAsync();

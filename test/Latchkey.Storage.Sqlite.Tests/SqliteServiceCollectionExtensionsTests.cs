@@ -86,7 +86,7 @@ public sealed class SqliteServiceCollectionExtensionsTests
     {
         public Task AppendAsync(Auditing.AuditEntry entry, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<Page<Auditing.AuditEvent>> QueryAsync(int page, int perPage, CancellationToken cancellationToken)
-            => Task.FromResult(new Page<Auditing.AuditEvent>([], 0, page, perPage));
+        public Task<Page<Auditing.AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+            => Task.FromResult(new Page<Auditing.AuditEvent>([], 0, query.Page, query.PerPage));
     }
 }

@@ -4,6 +4,7 @@ using Latchkey.Server.Http;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
 using Latchkey.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ internal static class SessionEndpoints
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/session").WithTags("Session");
-        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn").WithSummary("Sign in; returns a session token accepted wherever a PAT is.")
+        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn")
+            .WithSummary("Sign in; returns a session token accepted wherever a PAT is. A user with two-factor authentication also sends otp; without it the answer is 401 with \"error\": \"otp_required\".")
             .DocumentsBody<SignInBody>("application/json").Produces<SessionResponse>(StatusCodes.Status201Created).AnswersValidationProblem()
             .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
         group.MapDelete("/", SignOutAsync).RequireLatchkey().WithName("SignOut").WithSummary("End the session whose token makes this request.")
@@ -23,7 +25,7 @@ internal static class SessionEndpoints
         return group;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserManager users, SignInThrottle throttle, IOptions<JsonOptions> json)
+    private static async Task<IResult> SignInAsync(HttpContext context, UserManager users, SignInThrottle throttle, SecondFactorThrottle secondFactors, IOptions<JsonOptions> json)
     {
         var (body, bodyError) = await JsonBody.ReadAsync<SignInBody>(context.Request, json.Value.SerializerOptions);
         if (bodyError is not null)
@@ -41,25 +43,60 @@ internal static class SessionEndpoints
             return ApiProblems.Validation("password", "password is required.");
         }
 
+        if (body.Otp is { Length: > TwoFactorEndpoints.MaxCodeLength })
+        {
+            return ApiProblems.Validation("otp", $"otp is too long (a code is 6 digits, a recovery code {RecoveryCodes.Length + 1} characters).");
+        }
+
         // Before the password is looked at: verifying it while limited would tell a guesser when it was right.
         var client = context.Connection.RemoteIpAddress;
         if (throttle.IsLimited(client, body.Username, out var retryAfter))
         {
-            context.Response.SetRetryAfter(retryAfter);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
+            return TooManyFailures(context, retryAfter);
         }
 
-        var session = await users.SignInAsync(body.Username, body.Password, client?.ToString(), context.RequestAborted);
-        if (session is null)
+        var ip = client?.ToString();
+        var result = await users.SignInAsync(body.Username, body.Password, null, ip, context.RequestAborted);
+        if (result.Outcome == SignInOutcome.SecondFactorRequired)
+        {
+            if (string.IsNullOrWhiteSpace(body.Otp))
+            {
+                return TwoFactorEndpoints.OtpRequired();
+            }
+
+            var userId = result.UserId!.Value;
+            if (secondFactors.IsLimited(userId, out retryAfter))
+            {
+                return TooManyFailures(context, retryAfter);
+            }
+
+            result = await users.SignInWithSecondFactorAsync(userId, body.Otp, ip, context.RequestAborted);
+            if (result.Outcome != SignInOutcome.Succeeded)
+            {
+                secondFactors.RecordFailure(userId);
+            }
+        }
+
+        if (result.Session is not { } session)
         {
             throttle.RecordFailure(client, body.Username);
 
-            // One answer for unknown user and wrong password: don't reveal which usernames exist.
+            // One answer for unknown user, wrong password and wrong code: don't reveal which usernames exist.
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid username or password");
         }
 
         context.Response.SetNoStore();
-        return TypedResults.Created("/api/session", new SessionResponse(session.Secret, session.Token.ExpiresAt!.Value));
+        return TypedResults.Created("/api/session", new SessionResponse(session.Secret, session.Token.ExpiresAt!.Value)
+        {
+            TwoFactorDueBy = result.TwoFactorDueBy,
+            TwoFactorEnrolmentOnly = result.TwoFactorDueBy is null ? null : result.EnrolmentOnly,
+        });
+    }
+
+    private static ProblemHttpResult TooManyFailures(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.SetRetryAfter(retryAfter);
+        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context, TokenManager manager)

@@ -8,6 +8,7 @@ using Latchkey.Server.Dialects.Sanctum;
 using Latchkey.Server.Dialects.Unleash;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
+using Latchkey.Server.Pages;
 using Latchkey.Server.Users;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
@@ -36,6 +37,10 @@ internal static class LatchkeyServerExtensions
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
         services.AddReverseProxySupport();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SecondFactorThrottle>();
+        // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddPasswordCredentialChallenge();
         services.AddSingleton<AdminBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrapper>());
         services.AddSingleton<AdminPasswordReset>();
@@ -44,6 +49,7 @@ internal static class LatchkeyServerExtensions
         services.AddUnleashDialect();
         services.AddSailPointDialect();
         services.AddSanctumDialect();
+        builder.AddLatchkeyUi();
 
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
@@ -70,6 +76,7 @@ internal static class LatchkeyServerExtensions
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseUiSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -85,14 +92,17 @@ internal static class LatchkeyServerExtensions
 
         app.MapSessionApi();
         app.MapUserApi();
+        app.MapTwoFactorApi();
         app.MapTokenApi();
         app.MapScopeApi();
         app.MapAuditApi();
+        app.MapAdminApi();
 
         app.MapGitLabDialect();
         app.MapUnleashDialect();
         app.MapSailPointDialect();
         app.MapSanctumDialect();
+        app.UseLatchkeyUi();
         return app;
     }
 

@@ -16,6 +16,10 @@ internal static class ServerDefaults
     /// <summary>Where data lives when <see cref="DataDirectoryKey"/> is not set, relative to the directory the server is started from.</summary>
     public const string DataDirectory = "data";
 
+    /// <summary>Where ASP.NET Core Data Protection keeps its keys (antiforgery, encrypted secrets): <c>&lt;data&gt;/data-protection-keys</c>.</summary>
+    public static string DataProtectionKeysFolder(IConfiguration configuration)
+        => Path.Combine(Path.GetFullPath(configuration[DataDirectoryKey] ?? DataDirectory), "data-protection-keys");
+
     /// <summary>
     /// Puts the defaults underneath every other configuration source. The data directory is made absolute here,
     /// once, so the database, the key file and the first log line all name the same place.

@@ -38,6 +38,8 @@ internal static partial class StartupChecks
             PrepareFolder(app.Logger, folder);
         }
 
+        PrepareFolder(app.Logger, ServerDefaults.DataProtectionKeysFolder(app.Configuration));
+
         LoadHashingKeys(app.Services);
     }
 

@@ -24,8 +24,11 @@ internal static class TokenQueryReader
     /// <summary>
     /// Everything but the owner, which the caller decides. Returns the field and message on bad input.
     /// <paramref name="ignoreUnknownSort"/> keeps the default order for a sort it does not know, as GitLab does.
+    /// <paramref name="inactiveStates"/> also accepts <c>state=revoked</c> and <c>state=expired</c> (expired and not
+    /// revoked), the two halves of <c>inactive</c>, and an empty <c>state</c> as none (a form's "any" choice), for
+    /// administrators' lists.
     /// </summary>
-    public static bool TryRead(HttpRequest request, TokenSort defaultSort, out TokenQuery query, out (string Field, string Message)? error, bool ignoreUnknownSort = false)
+    public static bool TryRead(HttpRequest request, TokenSort defaultSort, out TokenQuery query, out (string Field, string Message)? error, bool ignoreUnknownSort = false, bool inactiveStates = false)
     {
         query = new TokenQuery { Sort = defaultSort };
         if (!Pagination.TryRead(request, out var page, out var perPage, out error))
@@ -36,16 +39,23 @@ internal static class TokenQueryReader
         query = query with { Page = page, PerPage = perPage };
         var q = request.Query;
 
-        if (q.TryGetValue("state", out var state))
+        if (q.TryGetValue("state", out var state) && !(inactiveStates && state.ToString().Length == 0))
         {
-            bool? active = state.ToString() switch { "active" => true, "inactive" => false, _ => null };
-            if (active is null)
+            TokenQuery? filtered = state.ToString() switch
             {
-                error = ("state", "state must be 'active' or 'inactive'.");
+                "active" => query with { Active = true },
+                "inactive" => query with { Active = false },
+                "revoked" when inactiveStates => query with { Revoked = true },
+                "expired" when inactiveStates => query with { Active = false, Revoked = false },
+                _ => null,
+            };
+            if (filtered is null)
+            {
+                error = ("state", inactiveStates ? "state must be 'active', 'inactive', 'revoked' or 'expired'." : "state must be 'active' or 'inactive'.");
                 return false;
             }
 
-            query = query with { Active = active };
+            query = filtered;
         }
 
         if (q.TryGetValue("revoked", out var revokedText))

@@ -19,4 +19,17 @@ public static class AuditActions
     public const string UserUnblocked = "user.unblocked";
     public const string UserDeleted = "user.deleted";
     public const string UserTokensRevoked = "user.tokens_revoked";
+    public const string UserTwoFactorEnabled = "user.two_factor_enabled";
+    public const string UserTwoFactorDisabled = "user.two_factor_disabled";
+    public const string UserTwoFactorReset = "user.two_factor_reset";
+    public const string UserRecoveryCodesRegenerated = "user.recovery_codes_regenerated";
+    public const string UserRecoveryCodeUsed = "user.recovery_code_used";
+
+    /// <summary>Every action above, in the order they are listed here: for filters that offer a choice.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        TokenCreated, TokenUpdated, TokenRotated, TokenRevoked, TokenReuseDetected, SessionCreated, SessionEnded, SignInFailed,
+        UserCreated, UserPasswordReset, UserPasswordChanged, UserUpdated, UserBlocked, UserUnblocked, UserDeleted, UserTokensRevoked,
+        UserTwoFactorEnabled, UserTwoFactorDisabled, UserTwoFactorReset, UserRecoveryCodesRegenerated, UserRecoveryCodeUsed,
+    ];
 }

@@ -7,7 +7,7 @@ namespace Latchkey.Hosting;
 
 /// <summary>Fails start-up with a clear message when engine settings, a token policy or the hashing keys make no sense.</summary>
 internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOptions>, IValidateOptions<TokenPolicyOptions>, IValidateOptions<LatchkeyHashingOptions>,
-    IValidateOptions<PasswordHashingOptions>
+    IValidateOptions<PasswordHashingOptions>, IValidateOptions<TwoFactorOptions>
 {
     private readonly ScopeCatalog _catalog;
 
@@ -16,6 +16,8 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
     public ValidateOptionsResult Validate(string? name, LatchkeyOptions options) => ToResult(options.Validate());
 
     public ValidateOptionsResult Validate(string? name, PasswordHashingOptions options) => ToResult(options.Validate());
+
+    public ValidateOptionsResult Validate(string? name, TwoFactorOptions options) => ToResult(options.Validate());
 
     public ValidateOptionsResult Validate(string? name, TokenPolicyOptions options)
         => ToResult(options.Validate(_catalog).Select(error => string.IsNullOrEmpty(name) ? error : $"[{name} policy] {error}"));

@@ -13,10 +13,22 @@ public sealed class TokenPolicyProvider
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenPolicy> _policies = new(StringComparer.Ordinal);
 
     public TokenPolicyProvider(IOptionsMonitor<TokenPolicyOptions> options, ScopeCatalog catalog)
+        : this(options, catalog, Microsoft.Extensions.Options.Options.Create(new TokenPolicyNamesOptions()))
+    {
+    }
+
+    public TokenPolicyProvider(IOptionsMonitor<TokenPolicyOptions> options, ScopeCatalog catalog, IOptions<TokenPolicyNamesOptions> names)
     {
         _options = options;
         _catalog = catalog;
+        Names = [Tokens.TokenOrigins.Native, .. names.Value.Names.Distinct(StringComparer.Ordinal).Where(n => n != Tokens.TokenOrigins.Native)];
     }
+
+    /// <summary>
+    /// Every policy there is: <see cref="Tokens.TokenOrigins.Native"/> (the default) first, then each one registered
+    /// with <c>AddLatchkeyTokenPolicy</c>, in order — what an administrator's read-only view of the policy lists.
+    /// </summary>
+    public IReadOnlyList<string> Names { get; }
 
     public TokenPolicy Default => Get(Options.DefaultName);
 

@@ -7,6 +7,9 @@ public interface IAuditStore
 {
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Newest first.</summary>
-    Task<Page<AuditEvent>> QueryAsync(int page, int perPage, CancellationToken cancellationToken);
+    /// <summary>
+    /// The entries <paramref name="query"/> selects, newest first (by order of appending), each with
+    /// <see cref="AuditEvent.Names"/> as they are now.
+    /// </summary>
+    Task<Page<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 }

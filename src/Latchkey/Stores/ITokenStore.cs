@@ -19,6 +19,9 @@ public interface ITokenStore
 
     Task<Page<PersonalAccessToken>> QueryAsync(TokenQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The same page as <see cref="QueryAsync"/>, each token with its owner (for administrators' lists across users).</summary>
+    Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken);
+
     /// <summary>
     /// Inserts a token if <paramref name="constraints"/> still hold for its owner, atomically. A derived token is
     /// stored revoked if its parent is, and never with an expiry later than its parent's.

@@ -8,6 +8,9 @@ public sealed record TokenQuery
     /// <summary>Only this user's tokens; <c>null</c> for everyone's (administrators).</summary>
     public long? UserId { get; init; }
 
+    /// <summary>Only the tokens of the user with this username, without regard to case (none when there is no such user).</summary>
+    public string? OwnerUsername { get; init; }
+
     public TokenKind Kind { get; init; } = TokenKind.Personal;
 
     /// <summary>Only tokens made through this API (for dialects that list only their own), or all.</summary>

@@ -10,4 +10,7 @@ public enum UserWriteRefusal
 
     /// <summary>The write would have left no active administrator; it was rolled back.</summary>
     LastAdministrator,
+
+    /// <summary>The user's two-factor state was no longer what the write expected (a concurrent enrolment or change).</summary>
+    TwoFactorChanged,
 }

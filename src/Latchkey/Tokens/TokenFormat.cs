@@ -105,6 +105,30 @@ public static class TokenFormat
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="presented"/> is shaped like a token — a prefix and a 38-character base62 body — whether
+    /// or not its checksum holds: a token with a typo is still a token, where an account password is not.
+    /// </summary>
+    public static bool HasTokenShape(ReadOnlySpan<char> presented)
+    {
+        var bar = presented.IndexOf('|');
+        var canonical = bar >= 0 ? presented[(bar + 1)..] : presented;
+        if (canonical.Length < BodyLength || canonical.Length > MaxPrefixLength + BodyLength || !IsValidPrefix(canonical[..^BodyLength]))
+        {
+            return false;
+        }
+
+        foreach (var c in canonical[^BodyLength..])
+        {
+            if (!IsBase62(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static bool IsValidPrefix(ReadOnlySpan<char> prefix)
     {
         if (prefix.Length > MaxPrefixLength)

@@ -59,6 +59,33 @@ public sealed class TokenHasher
         return $"{_keys.CurrentKeyId}:{Convert.ToHexStringLower(mac[..12])}";
     }
 
+    /// <summary>
+    /// A keyed hash of a short secret the user will present again (a recovery code), under the current key and a key
+    /// derived from it for <paramref name="purpose"/>; returns the key's id too, to be stored with the hash.
+    /// </summary>
+    public (string KeyId, TokenHash Hash) HashSecret(string purpose, string text)
+    {
+        TryHashSecret(purpose, _keys.CurrentKeyId, text, out var hash);
+        return (_keys.CurrentKeyId, hash);
+    }
+
+    /// <summary>The same hash under the key <paramref name="keyId"/> names; false when that key is gone.</summary>
+    public bool TryHashSecret(string purpose, string keyId, string text, out TokenHash hash)
+    {
+        if (!_keys.TryGetKey(keyId, out var key))
+        {
+            hash = default;
+            return false;
+        }
+
+        Span<byte> purposeKey = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("latchkey secret: " + purpose), purposeKey);
+        Span<byte> mac = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(purposeKey, Encoding.UTF8.GetBytes(text), mac);
+        hash = new TokenHash(mac);
+        return true;
+    }
+
     /// <summary>Compares two hashes in constant time.</summary>
     public static bool Matches(TokenHash expected, TokenHash actual)
     {

@@ -20,7 +20,18 @@ public sealed record User
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When the user turned on two-factor authentication; <c>null</c> when they have not.</summary>
+    public DateTimeOffset? TwoFactorEnabledAt { get; init; }
+
+    /// <summary>
+    /// Their first sign-in while two-factor authentication was required of them and they had none: the grace
+    /// period (<see cref="TwoFactorOptions.GracePeriod"/>) counts from here.
+    /// </summary>
+    public DateTimeOffset? TwoFactorGraceFrom { get; init; }
+
     public bool IsActive => State == UserStates.Active;
+
+    public bool HasTwoFactor => TwoFactorEnabledAt is not null;
 
     public override string ToString() => $"User {{ Id = {Id}, Username = {Username} }}";
 }

@@ -4,6 +4,7 @@ using Latchkey.Changes;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Users;
 
@@ -35,12 +36,25 @@ public sealed partial class UserManager
     private readonly TokenHasher _fingerprints;
     private readonly IPasswordHasher<User> _hasher;
     private readonly TimeProvider _time;
+    private readonly TwoFactorManager _twoFactor;
+    private readonly IOptionsMonitor<TwoFactorOptions> _twoFactorPolicy;
 
     // Verified against when the username is unknown, so both failures cost the same time.
     private readonly Lazy<string> _decoyHash;
 
-    public UserManager(IUserStore users, IAuditStore audit, TokenManager tokens, ITokenChangeFeed changes, TokenHasher fingerprints, IPasswordHasher<User> hasher, TimeProvider time)
+    public UserManager(
+        IUserStore users,
+        IAuditStore audit,
+        TokenManager tokens,
+        ITokenChangeFeed changes,
+        TokenHasher fingerprints,
+        IPasswordHasher<User> hasher,
+        TimeProvider time,
+        TwoFactorManager twoFactor,
+        IOptionsMonitor<TwoFactorOptions> twoFactorPolicy)
     {
+        _twoFactor = twoFactor;
+        _twoFactorPolicy = twoFactorPolicy;
         _users = users;
         _audit = audit;
         _tokens = tokens;
@@ -95,10 +109,21 @@ public sealed partial class UserManager
 
     /// <summary>
     /// Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was (unknown
-    /// user, wrong password, blocked), each costing one hash verification and audited as <c>sign_in.failed</c>.
-    /// A hash made at a lower cost than today's setting is replaced by one at today's.
+    /// user, wrong password, blocked), and for a user with two-factor authentication, who needs
+    /// <see cref="SignInAsync(string, string, string, string, CancellationToken)"/> with a code.
     /// </summary>
     public async Task<IssuedToken?> SignInAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
+        => (await SignInAsync(username, password, null, ipAddress, cancellationToken)).Session;
+
+    /// <summary>
+    /// Checks a username, password and — for a user with two-factor authentication — <paramref name="otp"/> (a
+    /// current authenticator code or an unused recovery code), and opens a session. Every failure (unknown user,
+    /// wrong password, blocked, wrong code) is one <see cref="SignInOutcome.Failed"/>, costs one hash verification
+    /// and is audited as <c>sign_in.failed</c>; a right password without a code is
+    /// <see cref="SignInOutcome.SecondFactorRequired"/>, for the caller to ask for one. A hash made at a lower cost
+    /// than today's setting is replaced by one at today's.
+    /// </summary>
+    public async Task<SignInResult> SignInAsync(string username, string password, string? otp, string? ipAddress, CancellationToken cancellationToken)
     {
         var user = username.Length <= MaxFieldLength ? await _users.FindByUsernameAsync(username, cancellationToken) : null;
         var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
@@ -110,7 +135,7 @@ public sealed partial class UserManager
                 ? new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: user.Id, IpAddress: ipAddress)
                 : new AuditEntry(AuditActions.SignInFailed, Now(), null, IpAddress: ipAddress, Details: $"unknown_username={_fingerprints.Fingerprint("sign-in username", username.ToUpperInvariant())}");
             await _audit.AppendAsync(entry, cancellationToken);
-            return null;
+            return SignInResult.Failed;
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -119,7 +144,71 @@ public sealed partial class UserManager
             await _users.SetPasswordHashAsync(user.Id, user.PasswordHash, _hasher.HashPassword(user, password), cancellationToken);
         }
 
-        return await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken);
+        if (user.HasTwoFactor)
+        {
+            if (string.IsNullOrEmpty(otp))
+            {
+                return new SignInResult(SignInOutcome.SecondFactorRequired) { UserId = user.Id };
+            }
+
+            return await SecondStepAsync(user, otp, ipAddress, cancellationToken);
+        }
+
+        return await OpenSessionAsync(user, ipAddress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The second step of a sign-in whose password was checked already (<see cref="SignInOutcome.SecondFactorRequired"/>
+    /// for <paramref name="userId"/>; the caller holds that fact, never the password): a current authenticator code or
+    /// an unused recovery code opens the session. Failures are audited as <c>sign_in.failed</c>.
+    /// </summary>
+    public async Task<SignInResult> SignInWithSecondFactorAsync(long userId, string otp, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var user = await _users.FindAsync(userId, cancellationToken);
+        if (user is null || !user.IsActive || !user.HasTwoFactor)
+        {
+            await _audit.AppendAsync(new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: userId, IpAddress: ipAddress, Details: "second_factor"), cancellationToken);
+            return SignInResult.Failed;
+        }
+
+        return await SecondStepAsync(user, otp, ipAddress, cancellationToken);
+    }
+
+    private async Task<SignInResult> SecondStepAsync(User user, string otp, string? ipAddress, CancellationToken cancellationToken)
+    {
+        if (await _twoFactor.VerifyAsync(user, otp, ipAddress, cancellationToken) == SecondFactor.None)
+        {
+            await _audit.AppendAsync(new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: user.Id, IpAddress: ipAddress, Details: "second_factor"), cancellationToken);
+            return SignInResult.Failed;
+        }
+
+        return await OpenSessionAsync(user, ipAddress, cancellationToken);
+    }
+
+    // Under a required policy, a user without a second factor gets a grace period from their first sign-in under it;
+    // after it, only a short session that can enrol and nothing else.
+    private async Task<SignInResult> OpenSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var policy = _twoFactorPolicy.CurrentValue;
+        if (!policy.Required || user.HasTwoFactor)
+        {
+            return new SignInResult(SignInOutcome.Succeeded) { Session = await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken) };
+        }
+
+        var now = Now();
+        if (user.TwoFactorGraceFrom is null)
+        {
+            await _users.StartTwoFactorGraceAsync(user.Id, now, cancellationToken);
+        }
+
+        var dueBy = (user.TwoFactorGraceFrom ?? now) + policy.GracePeriod;
+        if (now < dueBy)
+        {
+            return new SignInResult(SignInOutcome.Succeeded) { Session = await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken), TwoFactorDueBy = dueBy };
+        }
+
+        var session = await _tokens.CreateSessionAsync(user, "two-factor enrolment", [TwoFactorManager.EnrolmentScope], policy.EnrolmentSessionLifetime, ipAddress, cancellationToken);
+        return new SignInResult(SignInOutcome.Succeeded) { Session = session, TwoFactorDueBy = dueBy, EnrolmentOnly = true };
     }
 
     /// <summary>The actor themselves, or for an administrator anyone.</summary>

@@ -56,7 +56,7 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
     public sealed record Arranged(string AdminSession, string SelfToken, string TargetId, string SailPointTargetId);
 
     /// <summary>POST routes that never read their body (actions named by the path, as GitLab's block).</summary>
-    public static readonly string[] ActionsWithoutBody = ["POST /api/users/{id:long}/block", "POST /api/users/{id:long}/unblock"];
+    public static readonly string[] ActionsWithoutBody = ["POST /api/users/{id:long}/block", "POST /api/users/{id:long}/unblock", "POST /api/user/two_factor/"];
 
     /// <summary>Every route that reads a body, with what to feed it. The key is routing's own method and pattern.</summary>
     public static readonly BodyRoute[] Routes =
@@ -65,11 +65,14 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
         new("POST /api/users/", BodyRouteShape.Problem, """{"username":§,"password":"a-long-enough-password"}""", "username"),
         new("PATCH /api/users/{id:long}", BodyRouteShape.Problem, """{"name":§}""", "name"),
         new("PUT /api/user/password", BodyRouteShape.Problem, """{"current_password":"x","new_password":§}""", "new_password"),
+        new("POST /api/user/two_factor/confirm", BodyRouteShape.Problem, """{"otp":§}""", "otp"),
+        new("POST /api/user/two_factor/recovery_codes", BodyRouteShape.Problem, """{"otp":§}""", "otp"),
         new("POST /api/tokens/", BodyRouteShape.Problem, """{"name":§,"scopes":["api"]}""", "name"),
         new("PATCH /api/tokens/{id:long}", BodyRouteShape.Problem, """{"expires_at":§}""", "expires_at"),
         new("POST /api/tokens/{id:long}/rotate", BodyRouteShape.Problem, """{"expires_at":§}""", "expires_at"),
         new("POST /api/tokens/self/rotate", BodyRouteShape.Problem, """{"expires_at":§}""", "expires_at", AsSelfToken: true),
         new("POST /api/tokens/revoke", BodyRouteShape.Problem, """{"token":§}""", "token"),
+        new("POST /api/administration/tokens/lookup", BodyRouteShape.Problem, """{"token":§}""", "token"),
         new("POST /api/v4/user/personal_access_tokens", BodyRouteShape.GitLab, """{"name":§,"scopes":["k8s_proxy"]}""", "name", AcceptsForm: true),
         new("POST /api/v4/users/{user_id:long}/personal_access_tokens", BodyRouteShape.GitLab, """{"name":"n","scopes":["api"],"expires_at":§}""", "expires_at", AcceptsForm: true),
         new("POST /api/v4/personal_access_tokens/{id:long}/rotate", BodyRouteShape.GitLab, """{"expires_at":§}""", "expires_at", AcceptsForm: true),

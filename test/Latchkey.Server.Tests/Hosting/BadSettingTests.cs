@@ -44,6 +44,9 @@ public sealed class BadSettingTests : ServerProcessTest
         { "LATCHKEY_ADMIN_PASSWORD", "short", "LATCHKEY_ADMIN_PASSWORD" },
         { "Latchkey__Passwords__Iterations", "999", "Latchkey:Passwords:Iterations" },
         { "Latchkey__Passwords__Iterations", "many", "Latchkey:Passwords:Iterations" },
+        { "Latchkey__TwoFactor__Required", "maybe", "Latchkey:TwoFactor:Required" },
+        { "Latchkey__TwoFactor__GracePeriod", "-1.00:00:00", "Latchkey:TwoFactor:GracePeriod" },
+        { "Latchkey__TwoFactor__GracePeriod", "banana", "Latchkey:TwoFactor:GracePeriod" },
     };
 
     [Theory]

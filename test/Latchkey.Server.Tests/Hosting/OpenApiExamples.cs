@@ -65,7 +65,70 @@ internal static class OpenApiExamples
             ["DeleteUser"] = c => Task.FromResult(new OpenApiExample[] { new("DELETE", $"/api/users/{Missing}", c.Admin), new("DELETE", $"/api/users/{c.User.Id}", c.User.Session), new("DELETE", $"/api/users/{c.User.Id}", c.Admin) }),
             ["ListUsers"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/users?per_page=2", c.Admin), new("GET", "/api/users?page=0", c.Admin) }),
             ["ListScopes"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/scopes", c.User.Session), new("GET", "/api/scopes", "lk_not-a-token") }),
-            ["ListAuditEvents"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/audit?per_page=3", c.Admin), new("GET", "/api/audit", c.User.Session), new("GET", "/api/audit?page=x", c.Admin) }),
+            ["ListAuditEvents"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/audit?per_page=3", c.Admin), new("GET", $"/api/audit?action=user.created&username={c.User.Username}", c.Admin), new("GET", "/api/audit", c.User.Session), new("GET", "/api/audit?page=x", c.Admin) }),
+
+            // Administrators across users.
+            ["ListAllTokens"] = async c =>
+            {
+                await c.PatAsync("api");
+                return [new("GET", $"/api/administration/tokens?username={c.User.Username}&state=active&expires_within_days=60", c.Admin), new("GET", "/api/administration/tokens?expires_within_days=0", c.Admin), new("GET", "/api/administration/tokens", c.User.Session)];
+            },
+            ["LookupToken"] = async c =>
+            {
+                var (_, secret) = await c.PatAsync("read_api");
+                return
+                [
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = $$"""{"token":"{{secret}}"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = """{"token":"lk_not-a-token"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = """{"token":""}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.User.Session) { Body = $$"""{"token":"{{secret}}"}""" },
+                    new OpenApiExample("POST", "/api/administration/tokens/lookup", c.Admin) { Body = "token=x", ContentType = "text/plain" },
+                ];
+            },
+            ["GetTokenPolicy"] = c => Task.FromResult(new OpenApiExample[] { new("GET", "/api/administration/policy", c.Admin), new("GET", "/api/administration/policy", c.User.Session) }),
+
+            // Two-factor authentication.
+            ["GetTwoFactorStatus"] = async c => [new("GET", "/api/user/two_factor", c.User.Session), new("GET", "/api/user/two_factor", (await c.PatAsync("api")).Secret)],
+            ["StartTwoFactorEnrolment"] = async c => [new("POST", "/api/user/two_factor", c.User.Session), new("POST", "/api/user/two_factor", (await c.PatAsync("api")).Secret)],
+            ["ConfirmTwoFactorEnrolment"] = async c =>
+            {
+                var secret = await c.StartEnrolmentAsync();
+                return [
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":5}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":"abcde-fghjk"}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = $$"""{"otp":"{{Context.CodeNow(secret)}}"}""" },
+                    new("POST", "/api/user/two_factor/confirm", c.User.Session) { Body = """{"otp":"123456"}""" },
+                ];
+            },
+            ["DisableTwoFactor"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = "{}" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = """{"password":"wrong-password"}""" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                    new("DELETE", "/api/user/two_factor", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                ];
+            },
+            ["RegenerateRecoveryCodes"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = $$"""{"password":"{{c.User.Password}}"}""" },
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = """{"otp":"abcde-fghjk"}""" },
+                    new("POST", "/api/user/two_factor/recovery_codes", c.User.Session) { Body = "otp=1", ContentType = "text/plain" },
+                ];
+            },
+            ["ResetTwoFactor"] = async c =>
+            {
+                await c.EnrolAsync();
+                return [
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.User.Session),
+                    new("DELETE", $"/api/users/{Missing}/two_factor", c.Admin),
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.Admin),
+                    new("DELETE", $"/api/users/{c.User.Id}/two_factor", c.Admin),
+                ];
+            },
 
             // The native token API.
             ["CreateToken"] = c => Task.FromResult(new[]
@@ -247,6 +310,26 @@ internal static class OpenApiExamples
             request.Headers.Authorization = new("Bearer", user.Session);
             return (await SendAsync(request))["id"]!.GetValue<long>();
         }
+
+        /// <summary>Starts enrolling <see cref="User"/> in two-factor authentication; returns the key.</summary>
+        public async Task<string> StartEnrolmentAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/user/two_factor");
+            request.Headers.Authorization = new("Bearer", user.Session);
+            return (await SendAsync(request))["secret"]!.GetValue<string>();
+        }
+
+        /// <summary>Turns two-factor authentication on for <see cref="User"/> (their session keeps working).</summary>
+        public async Task EnrolAsync()
+        {
+            var secret = await StartEnrolmentAsync();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/user/two_factor/confirm") { Content = JsonContent.Create(new { otp = CodeNow(secret) }) };
+            request.Headers.Authorization = new("Bearer", user.Session);
+            await SendAsync(request);
+        }
+
+        /// <summary>The current code for a Base32 key (this server runs on the system clock).</summary>
+        public static string CodeNow(string secret) => new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
 
         private async Task<JsonObject> SendAsync(HttpRequestMessage request)
         {

@@ -37,6 +37,7 @@ public class LatchkeyServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.UseSetting("Latchkey:DataDirectory", DataDirectory);
         builder.UseSetting("ConnectionStrings:Latchkey", $"Data Source={Path.Combine(DataDirectory, "latchkey.db")}");
         builder.UseSetting("Latchkey:Hashing:KeyFile", Path.Combine(DataDirectory, "hashing-keys.json"));
         builder.UseSetting("LATCHKEY_ADMIN_PASSWORD", AdminPassword);

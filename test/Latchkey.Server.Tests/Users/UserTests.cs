@@ -23,7 +23,7 @@ public sealed class UserTests : IClassFixture<LatchkeyServerFactory>
         var raw = await response.Content.ReadAsStringAsync();
         AssertNoPassword(raw, password);
         var body = JsonNode.Parse(raw)!.AsObject();
-        Assert.Equal(["created_at", "email", "id", "is_admin", "name", "state", "username"], body.Select(p => p.Key).Order());
+        Assert.Equal(["created_at", "email", "id", "is_admin", "name", "state", "two_factor_enabled", "username"], body.Select(p => p.Key).Order());
         Assert.Equal("grace", body["username"]!.GetValue<string>());
         Assert.Equal("Grace Hopper", body["name"]!.GetValue<string>());
         Assert.Equal("grace@example.com", body["email"]!.GetValue<string>());

@@ -43,7 +43,9 @@ public sealed class Engine
         Manager = new TokenManager(tokens, users, Hasher, Policies, catalog, Cache, Feed, Usage, options, time);
         Validator = new TokenValidator(tokens, Hasher, Cache, Usage, catalog, time, NullLogger<TokenValidator>.Instance);
         PasswordHasher = new PasswordHasher<User>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = PasswordIterations }));
-        UserManager = new UserManager(users, audit, Manager, Feed, Hasher, PasswordHasher, time);
+        Protector = new FakeSecretProtector();
+        TwoFactor = new TwoFactorManager(users, Protector, Hasher, PasswordHasher, time);
+        UserManager = new UserManager(users, audit, Manager, Feed, Hasher, PasswordHasher, time, TwoFactor, TwoFactorPolicy);
     }
 
     /// <summary>The lowest cost the server accepts: tests hash many passwords.</summary>
@@ -80,6 +82,13 @@ public sealed class Engine
     public PasswordHasher<User> PasswordHasher { get; }
 
     public UserManager UserManager { get; }
+
+    public FakeSecretProtector Protector { get; }
+
+    public TwoFactorManager TwoFactor { get; }
+
+    /// <summary>The two-factor policy, changeable during a test as a configuration reload would.</summary>
+    public MutableOptionsMonitor<TwoFactorOptions> TwoFactorPolicy { get; } = new(new TwoFactorOptions());
 
     public DateTimeOffset Now => Time.GetUtcNow();
 

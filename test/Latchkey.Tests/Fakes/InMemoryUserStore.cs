@@ -13,7 +13,10 @@ public sealed class InMemoryUserStore : IUserStore
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, User> _users = [];
+    private readonly Dictionary<long, TwoFactorSecrets> _twoFactor = [];
+    private readonly List<(long UserId, RecoveryCode Code)> _recoveryCodes = [];
     private long _lastId;
+    private long _lastCodeId;
     private InMemoryTokenStore? _tokens;
     private InMemoryAuditStore? _audit;
 
@@ -144,15 +147,171 @@ public sealed class InMemoryUserStore : IUserStore
             }
 
             _users.Remove(id);
+            _twoFactor.Remove(id);
+            _recoveryCodes.RemoveAll(entry => entry.UserId == id);
             Tokens.DeleteOwnedBy(id);
             _audit!.Append(audit);
             return Task.FromResult(new UserWriteOutcome(user));
         }
     }
 
+    public Task<TwoFactorSecrets?> GetTwoFactorAsync(long id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_users.ContainsKey(id) ? SecretsOf(id) : null);
+        }
+    }
+
+    public Task<bool> SetPendingTwoFactorAsync(long id, string pendingSecret, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user) || user.HasTwoFactor)
+            {
+                return Task.FromResult(false);
+            }
+
+            _twoFactor[id] = SecretsOf(id) with { PendingSecret = pendingSecret };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<UserWriteOutcome> EnableTwoFactorAsync(long id, string expectedPendingSecret, long step, IReadOnlyList<(string KeyId, TokenHash Hash)> recoveryCodes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.NotFound));
+            }
+
+            var secrets = SecretsOf(id);
+            if (user.HasTwoFactor || secrets.PendingSecret != expectedPendingSecret)
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.TwoFactorChanged));
+            }
+
+            _twoFactor[id] = new TwoFactorSecrets(secrets.PendingSecret, null, step);
+            var updated = _users[id] = user with { TwoFactorEnabledAt = Timestamps.Truncate(audit.At) };
+            ReplaceCodes(id, recoveryCodes);
+            _audit!.Append(audit);
+            return Task.FromResult(new UserWriteOutcome(updated));
+        }
+    }
+
+    public Task<UserWriteOutcome> DisableTwoFactorAsync(long id, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.NotFound));
+            }
+
+            _twoFactor.Remove(id);
+            var updated = _users[id] = user with { TwoFactorEnabledAt = null };
+            ReplaceCodes(id, []);
+            _audit!.Append(audit);
+            return Task.FromResult(new UserWriteOutcome(updated));
+        }
+    }
+
+    public Task<UserWriteOutcome> ReplaceRecoveryCodesAsync(long id, IReadOnlyList<(string KeyId, TokenHash Hash)> recoveryCodes, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.NotFound));
+            }
+
+            if (!user.HasTwoFactor)
+            {
+                return Task.FromResult(UserWriteOutcome.Refused(UserWriteRefusal.TwoFactorChanged));
+            }
+
+            ReplaceCodes(id, recoveryCodes);
+            _audit!.Append(audit);
+            return Task.FromResult(new UserWriteOutcome(user));
+        }
+    }
+
+    public Task<bool> AdvanceTwoFactorStepAsync(long id, long step, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user) || !user.HasTwoFactor || SecretsOf(id).LastStep >= step)
+            {
+                return Task.FromResult(false);
+            }
+
+            _twoFactor[id] = SecretsOf(id) with { LastStep = step };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<RecoveryCode>> ListRecoveryCodesAsync(long id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<RecoveryCode>>([.. _recoveryCodes.Where(entry => entry.UserId == id).Select(entry => entry.Code)]);
+        }
+    }
+
+    public Task<bool> UseRecoveryCodeAsync(long id, long codeId, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var index = _recoveryCodes.FindIndex(entry => entry.UserId == id && entry.Code.Id == codeId && entry.Code.UsedAt is null);
+            if (index < 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            _recoveryCodes[index] = (id, _recoveryCodes[index].Code with { UsedAt = Timestamps.Truncate(audit.At) });
+            _audit!.Append(audit);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> StartTwoFactorGraceAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(id, out var user) || user.TwoFactorGraceFrom is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _users[id] = user with { TwoFactorGraceFrom = Timestamps.Truncate(at) };
+            return Task.FromResult(true);
+        }
+    }
+
+    private TwoFactorSecrets SecretsOf(long id) => _twoFactor.GetValueOrDefault(id) ?? new TwoFactorSecrets(null, null, null);
+
+    private void ReplaceCodes(long id, IReadOnlyList<(string KeyId, TokenHash Hash)> codes)
+    {
+        _recoveryCodes.RemoveAll(entry => entry.UserId == id);
+        foreach (var (keyId, hash) in codes)
+        {
+            _recoveryCodes.Add((id, new RecoveryCode(++_lastCodeId, keyId, hash, null)));
+        }
+    }
+
     private InMemoryTokenStore Tokens => _tokens ?? throw new InvalidOperationException("No token store is attached to these users.");
 
     private static bool IsActiveAdministrator(User user) => user.IsAdmin && user.IsActive;
+
+    /// <summary>The id of the user with this username, without regard to case; <c>null</c> when there is none.</summary>
+    internal long? IdOf(string username)
+    {
+        lock (_lock)
+        {
+            return _users.Values.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))?.Id;
+        }
+    }
 
     /// <summary>The owner columns a token lookup joins in; <c>null</c> when the user is gone.</summary>
     internal TokenOwner? OwnerOf(long id)

@@ -213,4 +213,19 @@ public sealed class TokenFormatTests
         Assert.False(TokenFormat.IsValidKeyId(keyId));
         Assert.Throws<ArgumentException>(() => TokenFormat.Generate("lk_", keyId));
     }
+
+    [Fact]
+    public void A_token_with_a_typo_still_has_a_tokens_shape_and_a_password_does_not()
+    {
+        var token = TokenFormat.Generate("lk_", "k1");
+        var typo = token[..^1] + (token[^1] == 'a' ? 'b' : 'a');
+
+        Assert.True(TokenFormat.HasTokenShape(token));
+        Assert.True(TokenFormat.HasTokenShape(typo));
+        Assert.False(TokenFormat.TryParse(typo, out _));
+        Assert.True(TokenFormat.HasTokenShape("12|" + token));
+        Assert.False(TokenFormat.HasTokenShape("another-long-passphrase"));
+        Assert.False(TokenFormat.HasTokenShape("correct horse battery staple and then some more words"));
+        Assert.False(TokenFormat.HasTokenShape(token[..^1] + "!"));
+    }
 }

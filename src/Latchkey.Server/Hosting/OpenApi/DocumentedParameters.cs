@@ -38,6 +38,26 @@ internal static class DocumentedParameters
         new("all", JsonSchemaType.Boolean, "Administrators: list every user's tokens."),
     ];
 
+    /// <summary>GET /api/administration/tokens: the filters (two more states), whose tokens, and what expires soon.</summary>
+    public static readonly DocumentedParameter[] AdminTokenList =
+    [
+        .. TokenFilters.Where(p => p.Name != "state"),
+        new("state", JsonSchemaType.String, "Only active, inactive, revoked, or expired (and not revoked) tokens.") { Values = ["active", "inactive", "revoked", "expired"] },
+        new("user_id", JsonSchemaType.Integer, "Only this user's tokens (default: everyone's)."),
+        new("username", JsonSchemaType.String, "Only the tokens of the user with this username (any case)."),
+        new("expires_within_days", JsonSchemaType.Integer, $"Only active tokens that expire within this many days (1 to {Api.AdminEndpoints.MaxExpiresWithinDays})."),
+    ];
+
+    /// <summary>GET /api/audit: paging and the filters.</summary>
+    public static readonly DocumentedParameter[] AuditList =
+    [
+        .. Paging,
+        new("action", JsonSchemaType.String, "Only entries of this action, e.g. token.revoked."),
+        new("user_id", JsonSchemaType.Integer, "Only entries where this user acted or was acted on."),
+        new("username", JsonSchemaType.String, "Only entries where the user with this username (any case) acted or was acted on."),
+        new("token_id", JsonSchemaType.Integer, "Only entries about this token."),
+    ];
+
     /// <summary>GET /api/v4/personal_access_tokens: GitLab's filters (an unknown sort is ignored), and whose tokens.</summary>
     public static readonly DocumentedParameter[] GitLabTokenList =
     [
