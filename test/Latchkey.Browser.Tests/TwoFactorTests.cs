@@ -39,6 +39,7 @@ public sealed class TwoFactorTests
         var shownKey = await page.GetByLabel("Key to enter in your app").InputValueAsync();
         Assert.Matches("^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$", shownKey);
         Assert.StartsWith("data:image/png;base64,", await page.GetByRole(AriaRole.Img, new() { NameRegex = new("QR code") }).GetAttributeAsync("src"));
+        await SaveAsync(page, "two-factor-enable");
         var reloaded = await page.ReloadAsync();
         Assert.Contains("no-store", reloaded!.Headers["cache-control"], StringComparison.Ordinal);
         Assert.Equal(shownKey, await page.GetByLabel("Key to enter in your app").InputValueAsync());
@@ -54,18 +55,21 @@ public sealed class TwoFactorTests
         Assert.Equal(10, recoveryCodes.Length);
         await Assertions.Expect(page.Locator("#two-factor-status")).ToContainTextAsync("Enabled");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "two-factor-recovery-codes");
 
         // Shown once: the page without the post has no codes and no key.
         await page.GotoAsync(TwoFactorPath);
         Assert.DoesNotContain(recoveryCodes[0], await page.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(shownKey, await page.ContentAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#two-factor-status")).ToContainTextAsync("10 of 10 recovery codes left");
+        await SaveAsync(page, "two-factor-enabled");
 
         // A new step, so the enrolment's own code is not the one asked for.
         _fixture.Server.Clock.Advance(TimeSpan.FromSeconds(30));
         await SignOutAsync(page);
         await SignInWithPasswordAsync(page, user);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SaveAsync(page, "sign-in-two-factor");
         var code = CodeNow(key);
         await EnterCodeAsync(page, code);
         await page.WaitForURLAsync("**/-/user_settings/personal_access_tokens");
@@ -167,6 +171,16 @@ public sealed class TwoFactorTests
     {
         await page.GetByLabel("Authentication code", new() { Exact = true }).FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify code" }).ClickAsync();
+    }
+
+    // As ScreenshotTests: with LATCHKEY_SCREENSHOTS=<folder>, the pages docs/ui.md shows are saved there.
+    private static async Task SaveAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("LATCHKEY_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), Animations = ScreenshotAnimations.Disabled });
+        }
     }
 
     private string CodeNow(string base32) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(_fixture.Server.Clock.GetUtcNow().UtcDateTime);
