@@ -33,7 +33,7 @@ internal static class AdminEndpoints
             .Produces<IEnumerable<AdminTokenResponse>>().AnswersValidationProblem().WithParameters(DocumentedParameters.AdminTokenList);
         admin.MapPost("/tokens/lookup", LookupTokenAsync).RequireScope("read_api").RequireScope(AdminMode).WithName("LookupToken")
             .WithSummary("Whose token a (leaked) secret is: owner, name, scopes, last use; then revoke it by id. Unknown values answer 404.")
-            .DocumentsBody<LookupTokenBody>("application/json").Produces<AdminTokenResponse>().AnswersValidationProblem()
+            .DocumentsBody<TokenValueBody>("application/json").Produces<AdminTokenResponse>().AnswersValidationProblem()
             .AnswersProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         admin.MapGet("/policy", GetPolicy).RequireScope("read_api").WithName("GetTokenPolicy")
             .WithSummary("The token policies in effect (native first, then each dialect's), read-only (administrators only).")
@@ -112,19 +112,14 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> LookupTokenAsync(HttpContext context, TokenManager manager, TimeProvider time, IOptions<JsonOptions> json)
     {
-        var (body, bodyError) = await JsonBody.ReadAsync<LookupTokenBody>(context.Request, json.Value.SerializerOptions);
-        if (bodyError is not null)
+        var (token, problem) = await TokenValueBody.ReadAsync(context, json);
+        if (problem is not null)
         {
-            return ApiProblems.From(bodyError);
-        }
-
-        if (string.IsNullOrEmpty(body!.Token))
-        {
-            return ApiProblems.Validation("token", "token is missing or empty.");
+            return problem;
         }
 
         // Malformed, unknown and out-of-reach values answer the same 404, with nothing echoed back.
-        var result = await manager.FindBySecretAsync(context.GetTokenActor(), body.Token, context.RequestAborted);
+        var result = await manager.FindBySecretAsync(context.GetTokenActor(), token!, context.RequestAborted);
         if (!result.Succeeded)
         {
             return ApiProblems.From(result.Error);

@@ -39,7 +39,7 @@ internal static class TokenEndpoints
         group.MapDelete("/self", RevokeSelfAsync).RequireLatchkey().WithName("RevokeCurrentToken")
             .Produces(StatusCodes.Status204NoContent);
         group.MapPost("/revoke", RevokeByValueAsync).RequireScope("api").WithName("RevokeTokenByValue").WithSummary("Revoke a token by its secret (e.g. a leaked one).")
-            .DocumentsBody<RevokeByValueBody>("application/json").Produces(StatusCodes.Status204NoContent)
+            .DocumentsBody<TokenValueBody>("application/json").Produces(StatusCodes.Status204NoContent)
             .AnswersValidationProblem().AnswersProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         return group;
     }
@@ -182,19 +182,14 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> RevokeByValueAsync(HttpContext context, TokenManager manager, IOptions<JsonOptions> json)
     {
-        var (body, bodyError) = await JsonBody.ReadAsync<RevokeByValueBody>(context.Request, json.Value.SerializerOptions);
-        if (bodyError is not null)
+        var (token, problem) = await TokenValueBody.ReadAsync(context, json);
+        if (problem is not null)
         {
-            return ApiProblems.From(bodyError);
-        }
-
-        if (string.IsNullOrEmpty(body!.Token))
-        {
-            return ApiProblems.Validation("token", "token is missing or empty.");
+            return problem;
         }
 
         // Unknown and someone else's tokens answer the same 404: the call cannot test whether a string is live.
-        var result = await manager.RevokeBySecretAsync(context.GetTokenActor(), body.Token, context.RequestAborted);
+        var result = await manager.RevokeBySecretAsync(context.GetTokenActor(), token!, context.RequestAborted);
         return result.Succeeded ? TypedResults.NoContent() : ApiProblems.From(result.Error);
     }
 
