@@ -66,14 +66,16 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
         // An address over its budget of failures gets no store lookups: only a token validated before (a cache hit)
         // is still judged, so its valid clients keep working while guesses stop costing anything.
         var client = Context.Connection.RemoteIpAddress;
-        if (_failures.IsLimited(client, out var retryAfter) && !_validator.IsCached(credential))
+        var clientIp = client?.ToString();
+        var judged = _failures.IsLimited(client, out var retryAfter)
+            ? _validator.ValidateCached(credential, TokenUse.By(clientIp))
+            : await _validator.ValidateAsync(credential, TokenUse.By(clientIp), Context.RequestAborted);
+        if (judged is not { } result)
         {
             _retryAfter = retryAfter;
             return AuthenticateResult.Fail("too_many_failures");
         }
 
-        var clientIp = client?.ToString();
-        var result = await _validator.ValidateAsync(credential, TokenUse.By(clientIp), Context.RequestAborted);
         if (result.Failure == TokenFailure.Rotated
             && result.RefusedTokenId is { } rotatedId
             && Context.GetEndpoint()?.Metadata.GetMetadata<TokenReuseDetectionMetadata>() is not null)

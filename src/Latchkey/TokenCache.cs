@@ -45,12 +45,10 @@ public sealed class TokenCache : ITokenChangeSubscriber
     internal bool TryGet(TokenHash hash, DateTimeOffset now, out CachedToken entry)
         => _byHash.TryGetValue(hash, out entry!) && now.UtcTicks - entry.LoadedAtTicks < _maxAgeTicks;
 
-    internal bool TryGet(TokenHash hash, out CachedToken entry) => TryGet(hash, _time.GetUtcNow(), out entry);
-
     internal bool TryGet(long tokenId, out CachedToken entry)
     {
         entry = null!;
-        return _byId.TryGetValue(tokenId, out var hash) && TryGet(hash, out entry);
+        return _byId.TryGetValue(tokenId, out var hash) && TryGet(hash, _time.GetUtcNow(), out entry);
     }
 
     /// <summary>Adds an entry looked up under <paramref name="generation"/>, unless an invalidation happened since.</summary>

@@ -69,9 +69,28 @@ public sealed partial class TokenValidator
             }
         }
 
+        return Judge(entry, parsed.ClaimedId, now, use);
+    }
+
+    /// <summary>
+    /// Judges <paramref name="presented"/> like <see cref="ValidateAsync"/> when this process validated it before and
+    /// still caches it, so the verdict needs no store lookup; <c>null</c> otherwise (a miss, or not a token at all).
+    /// Lets a caller refuse everything else from a client that is over a limit of failed attempts, hashing once.
+    /// </summary>
+    public TokenValidationResult? ValidateCached(string? presented, TokenUse use)
+    {
+        var now = _time.GetUtcNow();
+        return TokenFormat.TryParse(presented, out var parsed) && _hasher.TryHash(parsed, out var hash) && _cache.TryGet(hash, now, out var entry)
+            ? Judge(entry, parsed.ClaimedId, now, use)
+            : null;
+    }
+
+    // 4. and 5., on an entry from the cache or the store.
+    private TokenValidationResult Judge(CachedToken entry, long? claimedId, DateTimeOffset now, TokenUse use)
+    {
         // 4. What the token is, judged now: revocation and expiry bite on the very next request.
         var token = entry.Token;
-        if (parsed.ClaimedId is { } claimed && claimed != token.TokenId)
+        if (claimedId is { } claimed && claimed != token.TokenId)
         {
             return Refuse(TokenFailure.IdMismatch, token.TokenId);
         }
@@ -99,14 +118,6 @@ public sealed partial class TokenValidator
 
         return new TokenValidationResult(token, TokenFailure.None);
     }
-
-    /// <summary>
-    /// True when <paramref name="presented"/> is a token this process validated before and still caches, so that
-    /// judging it again needs no store lookup. Lets a caller refuse everything else from a client that is over a
-    /// limit of failed attempts.
-    /// </summary>
-    public bool IsCached(string? presented)
-        => TokenFormat.TryParse(presented, out var parsed) && _hasher.TryHash(parsed, out var hash) && _cache.TryGet(hash, out _);
 
     private async Task<CachedToken?> LoadAsync(TokenHash hash, DateTimeOffset now, CancellationToken cancellationToken)
     {

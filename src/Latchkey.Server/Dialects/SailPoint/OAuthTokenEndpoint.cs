@@ -72,14 +72,16 @@ internal static class OAuthTokenEndpoint
 
         // The same budget of failed authentications as every other endpoint: guessing secrets here costs the same.
         var address = context.Connection.RemoteIpAddress;
-        if (failures.IsLimited(address, out var retryAfter) && !validator.IsCached(client.Secret))
+        var ipAddress = address?.ToString();
+        var judged = failures.IsLimited(address, out var retryAfter)
+            ? validator.ValidateCached(client.Secret, TokenUse.By(ipAddress))
+            : await validator.ValidateAsync(client.Secret, TokenUse.By(ipAddress), context.RequestAborted);
+        if (judged is not { } validated)
         {
             context.Response.SetRetryAfter(retryAfter);
             return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed attempts from this address; wait before trying again.");
         }
 
-        var ipAddress = address?.ToString();
-        var validated = await validator.ValidateAsync(client.Secret, TokenUse.By(ipAddress), context.RequestAborted);
         if (!validated.Succeeded
             || validated.Token!.Kind != TokenKind.Personal
             || !string.Equals(validated.Token.PublicId, client.Id, StringComparison.Ordinal))
