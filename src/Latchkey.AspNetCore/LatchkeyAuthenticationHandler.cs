@@ -160,7 +160,7 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
     /// <summary>
     /// In order: <c>Authorization: Bearer</c>, <c>PRIVATE-TOKEN</c>, <c>?private_token=</c>, HTTP Basic (the
-    /// password), a bare <c>Authorization: &lt;token&gt;</c>, and the cookie named in
+    /// password; nothing at all on a <see cref="ClientCredentialsEndpointMetadata"/> endpoint), a bare <c>Authorization: &lt;token&gt;</c>, and the cookie named in
     /// <see cref="LatchkeyAuthenticationOptions.CookieName"/>.
     /// </summary>
     private string? ReadCredential()
@@ -187,7 +187,8 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
         if (Options.AllowBasic && TryStripScheme(authorization, "Basic", out var basic))
         {
-            return DecodeBasicPassword(basic);
+            // An OAuth token endpoint judges its client's Basic credentials itself: validated, and counted, once.
+            return Context.GetEndpoint()?.Metadata.GetMetadata<ClientCredentialsEndpointMetadata>() is null ? DecodeBasicPassword(basic) : null;
         }
 
         // Unleash clients send the token itself as the header value; anything with a space is another scheme.

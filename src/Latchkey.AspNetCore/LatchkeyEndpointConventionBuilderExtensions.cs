@@ -31,6 +31,11 @@ public static class LatchkeyEndpointConventionBuilderExtensions
         where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(TokenReuseDetectionMetadata.Instance);
 
+    /// <summary>Makes this an OAuth token endpoint that judges HTTP Basic (its client's credentials) itself; the scheme leaves Basic alone here.</summary>
+    public static TBuilder ReadsClientCredentials<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(ClientCredentialsEndpointMetadata.Instance);
+
     /// <summary>Writes Latchkey's 401 and 403 bodies in this API's shape.</summary>
     public static TBuilder WithLatchkeyErrors<TBuilder>(this TBuilder builder, ILatchkeyErrorWriter writer)
         where TBuilder : IEndpointConventionBuilder

@@ -205,6 +205,27 @@ public sealed class FailedAuthenticationLimitTests : IClassFixture<FailedAuthent
         Assert.Equal((HttpStatusCode)429, elsewhere.StatusCode);
     }
 
+    [Fact]
+    public async Task A_wrong_client_secret_sent_with_HTTP_Basic_to_oauth_token_counts_as_one_failure()
+    {
+        const string address = "198.51.100.201";
+        var keyId = _factory.GetService<TokenHasher>().CurrentKeyId;
+        for (var i = 0; i < Factory.PermitLimit; i++)
+        {
+            using var refused = await From(address).SendAsync(BasicTokenRequest("someone", TokenFormat.Generate("lk_", keyId)));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var limited = await From(address).SendAsync(BasicTokenRequest("someone", TokenFormat.Generate("lk_", keyId)));
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+    }
+
+    private static HttpRequestMessage BasicTokenRequest(string clientId, string clientSecret) => new(HttpMethod.Post, "/oauth/token")
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{clientId}:{clientSecret}"))) },
+        Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+    };
+
     private static FormUrlEncodedContent Form(string clientId, string clientSecret) => new(new Dictionary<string, string>
     {
         ["grant_type"] = "client_credentials",

@@ -22,6 +22,7 @@ internal static class OAuthTokenEndpoint
     public static RouteHandlerBuilder MapOAuthToken(this IEndpointRouteBuilder routes)
         => routes.MapPost("/oauth/token", IssueAsync)
             .AllowAnonymous()
+            .ReadsClientCredentials()
             .DisableAntiforgery()
             .WithTags("SailPoint OAuth")
             .WithName("SailPointOAuthToken")
