@@ -25,13 +25,8 @@ internal static class LatchkeyUiExtensions
 
         services.AddAuthentication().AddLatchkey(UiDefaults.Scheme, options =>
         {
-            options.CookieName = UiDefaults.CookieName;
-            options.AllowQueryString = false;
-            options.AllowPrivateTokenHeader = false;
-            options.AllowBasic = false;
-            options.AllowBareAuthorization = false;
-
             // The cookie and nothing else: a page never authenticates with a header, nor the API with the cookie.
+            // The event decides every request, so the handler's own reading (and its options) never runs here.
             options.Events.OnMessageReceived = context =>
             {
                 if (context.Request.Cookies.TryGetValue(UiDefaults.CookieName, out var session) && session.Length > 0)
