@@ -52,7 +52,7 @@ internal static class SessionEndpoints
         var client = context.Connection.RemoteIpAddress;
         if (throttle.IsLimited(client, body.Username, out var retryAfter))
         {
-            return TooManyFailures(context, retryAfter);
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed sign-ins");
         }
 
         var ip = client?.ToString();
@@ -67,7 +67,7 @@ internal static class SessionEndpoints
             var userId = result.UserId!.Value;
             if (secondFactors.IsLimited(userId, out retryAfter))
             {
-                return TooManyFailures(context, retryAfter);
+                return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed sign-ins");
             }
 
             result = await users.SignInWithSecondFactorAsync(userId, body.Otp, ip, context.RequestAborted);
@@ -91,12 +91,6 @@ internal static class SessionEndpoints
             TwoFactorDueBy = result.TwoFactorDueBy,
             TwoFactorEnrolmentOnly = result.TwoFactorDueBy is null ? null : result.EnrolmentOnly,
         });
-    }
-
-    private static ProblemHttpResult TooManyFailures(HttpContext context, TimeSpan retryAfter)
-    {
-        context.Response.SetRetryAfter(retryAfter);
-        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context, TokenManager manager)

@@ -165,8 +165,7 @@ internal static class TwoFactorEndpoints
         var actor = context.GetTokenActor();
         if (throttle.IsLimited(actor.UserId, out var retryAfter))
         {
-            context.Response.SetRetryAfter(retryAfter);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "Wait before trying again.");
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many wrong codes");
         }
 
         var (error, answer) = await action(actor, body);

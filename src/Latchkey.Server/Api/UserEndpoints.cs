@@ -141,8 +141,7 @@ internal static class UserEndpoints
         var username = context.GetLatchkeyToken()!.Username;
         if (throttle.IsLimited(client, username, out var retryAfter))
         {
-            context.Response.SetRetryAfter(retryAfter);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed password checks", "Wait before trying again.");
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed password checks");
         }
 
         var result = await manager.ChangePasswordAsync(context.GetTokenActor(), body!.CurrentPassword, body.NewPassword, context.RequestAborted);
