@@ -108,12 +108,12 @@ internal static class UserEndpoints
             return ApiProblems.From(bodyError);
         }
 
-        if (!TokenEndpoints.TryReadOptionalString(body!.Name, out var nameSet, out var name))
+        if (!JsonBody.TryReadOptionalString(body!.Name, out var nameSet, out var name))
         {
             return ApiProblems.Validation("name", "name must be a string or null.");
         }
 
-        if (!TokenEndpoints.TryReadOptionalString(body.Email, out var emailSet, out var email))
+        if (!JsonBody.TryReadOptionalString(body.Email, out var emailSet, out var email))
         {
             return ApiProblems.Validation("email", "email must be a string or null.");
         }
