@@ -43,9 +43,9 @@ internal static class SessionEndpoints
             return ApiProblems.Validation("password", "password is required.");
         }
 
-        if (body.Otp is { Length: > TwoFactorEndpoints.MaxCodeLength })
+        if (TwoFactorEndpoints.OtpTooLong(body.Otp) is { } tooLong)
         {
-            return ApiProblems.Validation("otp", $"otp is too long (a code is 6 digits, a recovery code {RecoveryCodes.Length + 1} characters).");
+            return tooLong;
         }
 
         // Before the password is looked at: verifying it while limited would tell a guesser when it was right.
@@ -61,7 +61,7 @@ internal static class SessionEndpoints
         {
             if (string.IsNullOrWhiteSpace(body.Otp))
             {
-                return TwoFactorEndpoints.OtpRequired();
+                return OtpRequired();
             }
 
             var userId = result.UserId!.Value;
@@ -91,6 +91,18 @@ internal static class SessionEndpoints
             TwoFactorDueBy = result.TwoFactorDueBy,
             TwoFactorEnrolmentOnly = result.TwoFactorDueBy is null ? null : result.EnrolmentOnly,
         });
+    }
+
+    private static ProblemHttpResult OtpRequired()
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Title = "Two-factor authentication code required",
+            Detail = "This account has two-factor authentication: send otp as well, a current code from the authenticator app or an unused recovery code.",
+        };
+        problem.Extensions["error"] = "otp_required";
+        return TypedResults.Problem(problem);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context, TokenManager manager)
