@@ -22,8 +22,6 @@ internal static class TwoFactorEndpoints
     // Longer than any code or recovery code could be, even with spaces: refused as bad input, not counted as a wrong code.
     private const int MaxCodeLength = 64;
 
-    private const string AdminMode = "admin_mode";
-
     public static IEndpointRouteBuilder MapTwoFactorApi(this IEndpointRouteBuilder routes)
     {
         // No scope: a session has them all, and the session a required policy limits to enrolling has none but its own.
@@ -49,7 +47,7 @@ internal static class TwoFactorEndpoints
             .AnswersProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType).AnswersWrongCode();
 
         routes.MapDelete("/api/users/{id:long}/two_factor", ResetAsync).WithTags("Users").WithName("ResetTwoFactor")
-            .RequireAdministrator().RequireScope("api").RequireScope(AdminMode)
+            .RequireAdministrator().RequireScope("api").RequireScope(UserEndpoints.AdminMode)
             .WithSummary("Turn off a user's two-factor authentication (a lost device), removing their recovery codes (administrators only, with a session or an admin_mode token; not your own).")
             .Produces<UserResponse>().WithParameters(DocumentedParameters.NativeUserId)
             .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests);
