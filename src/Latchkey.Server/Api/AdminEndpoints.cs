@@ -17,10 +17,6 @@ namespace Latchkey.Server.Api;
 /// </summary>
 internal static class AdminEndpoints
 {
-    // A leaked value is looked up with the same care as the changes an administrator makes to other people: a session
-    // or admin_mode, never a plain read_api token.
-    private const string AdminMode = "admin_mode";
-
     /// <summary>The most days <c>expires_within_days</c> takes: ten years, beyond any maximum lifetime worth having.</summary>
     public const int MaxExpiresWithinDays = 3650;
 
@@ -31,7 +27,9 @@ internal static class AdminEndpoints
         admin.MapGet("/tokens", ListTokensAsync).RequireScope("read_api").WithName("ListAllTokens")
             .WithSummary("Every user's personal access tokens with their owner's username, filtered and paged (administrators only).")
             .Produces<IEnumerable<AdminTokenResponse>>().AnswersValidationProblem().WithParameters(DocumentedParameters.AdminTokenList);
-        admin.MapPost("/tokens/lookup", LookupTokenAsync).RequireScope("read_api").RequireScope(AdminMode).WithName("LookupToken")
+        // A leaked value is looked up with the same care as the changes an administrator makes to other people: a
+        // session or admin_mode, never a plain read_api token.
+        admin.MapPost("/tokens/lookup", LookupTokenAsync).RequireScope("read_api").RequireScope(UserEndpoints.AdminMode).WithName("LookupToken")
             .WithSummary("Whose token a (leaked) secret is: owner, name, scopes, last use; then revoke it by id. Unknown values answer 404.")
             .DocumentsBody<TokenValueBody>("application/json").Produces<AdminTokenResponse>().AnswersValidationProblem()
             .AnswersProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);

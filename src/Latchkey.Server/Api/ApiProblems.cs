@@ -1,3 +1,4 @@
+using Latchkey.AspNetCore;
 using Latchkey.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,13 @@ internal static class ApiProblems
 
     public static ProblemHttpResult Problem(int status, string title, string? detail = null)
         => TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>429 with <c>Retry-After</c>: a throttle refused the request before any password or code was looked at.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string title)
+    {
+        response.SetRetryAfter(retryAfter);
+        return Problem(StatusCodes.Status429TooManyRequests, title, "Wait before trying again.");
+    }
 
     public static IResult From(BodyError error) => error.Kind switch
     {

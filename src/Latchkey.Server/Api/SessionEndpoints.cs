@@ -43,16 +43,16 @@ internal static class SessionEndpoints
             return ApiProblems.Validation("password", "password is required.");
         }
 
-        if (body.Otp is { Length: > TwoFactorEndpoints.MaxCodeLength })
+        if (TwoFactorEndpoints.OtpTooLong(body.Otp) is { } tooLong)
         {
-            return ApiProblems.Validation("otp", $"otp is too long (a code is 6 digits, a recovery code {RecoveryCodes.Length + 1} characters).");
+            return tooLong;
         }
 
         // Before the password is looked at: verifying it while limited would tell a guesser when it was right.
         var client = context.Connection.RemoteIpAddress;
         if (throttle.IsLimited(client, body.Username, out var retryAfter))
         {
-            return TooManyFailures(context, retryAfter);
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed sign-ins");
         }
 
         var ip = client?.ToString();
@@ -61,13 +61,13 @@ internal static class SessionEndpoints
         {
             if (string.IsNullOrWhiteSpace(body.Otp))
             {
-                return TwoFactorEndpoints.OtpRequired();
+                return OtpRequired();
             }
 
             var userId = result.UserId!.Value;
             if (secondFactors.IsLimited(userId, out retryAfter))
             {
-                return TooManyFailures(context, retryAfter);
+                return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed sign-ins");
             }
 
             result = await users.SignInWithSecondFactorAsync(userId, body.Otp, ip, context.RequestAborted);
@@ -93,10 +93,16 @@ internal static class SessionEndpoints
         });
     }
 
-    private static ProblemHttpResult TooManyFailures(HttpContext context, TimeSpan retryAfter)
+    private static ProblemHttpResult OtpRequired()
     {
-        context.Response.SetRetryAfter(retryAfter);
-        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", "Wait before trying again.");
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Title = "Two-factor authentication code required",
+            Detail = "This account has two-factor authentication: send otp as well, a current code from the authenticator app or an unused recovery code.",
+        };
+        problem.Extensions["error"] = "otp_required";
+        return TypedResults.Problem(problem);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context, TokenManager manager)

@@ -135,7 +135,7 @@ internal static class TokenEndpoints
             return InvalidExpiry();
         }
 
-        if (!TryReadOptionalString(body.Description, out var descriptionSet, out var description))
+        if (!JsonBody.TryReadOptionalString(body.Description, out var descriptionSet, out var description))
         {
             return ApiProblems.Validation("description", "description must be a string or null.");
         }
@@ -213,13 +213,4 @@ internal static class TokenEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem InvalidExpiry()
         => ApiProblems.Validation("expires_at", $"expires_at must be {ExpiryParser.FormatHint}, or null for a token that never expires.");
-
-    // Absent: leave as is; null: clear; a string: set. Anything else is a type error.
-    /// <summary>A field that may be a string, null (clear it) or omitted (leave it); false for any other JSON value.</summary>
-    internal static bool TryReadOptionalString(System.Text.Json.JsonElement element, out bool set, out string? value)
-    {
-        set = element.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.String;
-        value = element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;
-        return set || element.ValueKind == System.Text.Json.JsonValueKind.Undefined;
-    }
 }

@@ -19,10 +19,8 @@ namespace Latchkey.Server.Api;
 /// </summary>
 internal static class TwoFactorEndpoints
 {
-    /// <summary>Longer than any code or recovery code could be, even with spaces: refused as bad input.</summary>
-    public const int MaxCodeLength = 64;
-
-    private const string AdminMode = "admin_mode";
+    // Longer than any code or recovery code could be, even with spaces: refused as bad input, not counted as a wrong code.
+    private const int MaxCodeLength = 64;
 
     public static IEndpointRouteBuilder MapTwoFactorApi(this IEndpointRouteBuilder routes)
     {
@@ -49,7 +47,7 @@ internal static class TwoFactorEndpoints
             .AnswersProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType).AnswersWrongCode();
 
         routes.MapDelete("/api/users/{id:long}/two_factor", ResetAsync).WithTags("Users").WithName("ResetTwoFactor")
-            .RequireAdministrator().RequireScope("api").RequireScope(AdminMode)
+            .RequireAdministrator().RequireScope("api").RequireScope(UserEndpoints.AdminMode)
             .WithSummary("Turn off a user's two-factor authentication (a lost device), removing their recovery codes (administrators only, with a session or an admin_mode token; not your own).")
             .Produces<UserResponse>().WithParameters(DocumentedParameters.NativeUserId)
             .AnswersProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests);
@@ -60,18 +58,10 @@ internal static class TwoFactorEndpoints
     private static RouteHandlerBuilder AnswersWrongCode(this RouteHandlerBuilder builder)
         => builder.Answers<HttpValidationProblemDetails, RouteHandlerBuilder>(StatusCodes.Status422UnprocessableEntity, "application/problem+json");
 
-    /// <summary>The answer to a password sign-in of a user with two-factor authentication that sent no code.</summary>
-    public static IResult OtpRequired()
-    {
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = StatusCodes.Status401Unauthorized,
-            Title = "Two-factor authentication code required",
-            Detail = "This account has two-factor authentication: send otp as well, a current code from the authenticator app or an unused recovery code.",
-        };
-        problem.Extensions["error"] = "otp_required";
-        return TypedResults.Problem(problem);
-    }
+    /// <summary>The 400 for an <c>otp</c> no code or recovery code could be, or <c>null</c>.</summary>
+    public static ValidationProblem? OtpTooLong(string? otp) => otp is { Length: > MaxCodeLength }
+        ? ApiProblems.Validation("otp", $"otp is too long (a code is 6 digits, a recovery code {RecoveryCodes.Length + 1} characters).")
+        : null;
 
     private static async Task<IResult> GetStatusAsync(HttpContext context, TwoFactorManager manager)
     {
@@ -152,9 +142,9 @@ internal static class TwoFactorEndpoints
             return ApiProblems.From(bodyError);
         }
 
-        if (body!.Otp is { Length: > MaxCodeLength })
+        if (OtpTooLong(body!.Otp) is { } tooLong)
         {
-            return ApiProblems.Validation("otp", "otp is too long (a code is 6 digits, a recovery code 11 characters).");
+            return tooLong;
         }
 
         if (body.Password is { Length: > UserManager.MaximumPasswordLength })
@@ -165,8 +155,7 @@ internal static class TwoFactorEndpoints
         var actor = context.GetTokenActor();
         if (throttle.IsLimited(actor.UserId, out var retryAfter))
         {
-            context.Response.SetRetryAfter(retryAfter);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many wrong codes", "Wait before trying again.");
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many wrong codes");
         }
 
         var (error, answer) = await action(actor, body);

@@ -17,7 +17,7 @@ internal static class UserEndpoints
 {
     // Changing other people (and whether anyone is an administrator) needs a full-rights credential (a session) or
     // admin_mode, as GitLab's Admin Mode asks, never a plain api PAT: a stolen api token must not lock users out.
-    private const string AdminMode = "admin_mode";
+    public const string AdminMode = "admin_mode";
 
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder routes)
     {
@@ -108,12 +108,12 @@ internal static class UserEndpoints
             return ApiProblems.From(bodyError);
         }
 
-        if (!TokenEndpoints.TryReadOptionalString(body!.Name, out var nameSet, out var name))
+        if (!JsonBody.TryReadOptionalString(body!.Name, out var nameSet, out var name))
         {
             return ApiProblems.Validation("name", "name must be a string or null.");
         }
 
-        if (!TokenEndpoints.TryReadOptionalString(body.Email, out var emailSet, out var email))
+        if (!JsonBody.TryReadOptionalString(body.Email, out var emailSet, out var email))
         {
             return ApiProblems.Validation("email", "email must be a string or null.");
         }
@@ -141,8 +141,7 @@ internal static class UserEndpoints
         var username = context.GetLatchkeyToken()!.Username;
         if (throttle.IsLimited(client, username, out var retryAfter))
         {
-            context.Response.SetRetryAfter(retryAfter);
-            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed password checks", "Wait before trying again.");
+            return ApiProblems.TooManyRequests(context.Response, retryAfter, "Too many failed password checks");
         }
 
         var result = await manager.ChangePasswordAsync(context.GetTokenActor(), body!.CurrentPassword, body.NewPassword, context.RequestAborted);

@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Latchkey.AspNetCore;
 using Latchkey.Server.Api;
 using Latchkey.Server.Dialects.GitLab;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Latchkey.Server.Http;
 
 namespace Latchkey.Server.Http;
 
@@ -52,6 +51,17 @@ internal static class JsonBody
                 ? (null, new BodyError(BodyErrorKind.Malformed, "body", "The request body is not a valid JSON object."))
                 : (null, new BodyError(BodyErrorKind.Invalid, field, $"{field} has the wrong type or format."));
         }
+    }
+
+    /// <summary>
+    /// A PATCH field that may be a string (set it), null (clear it) or omitted (leave it); false for any other JSON
+    /// value, a type error.
+    /// </summary>
+    public static bool TryReadOptionalString(JsonElement element, out bool set, out string? value)
+    {
+        set = element.ValueKind is JsonValueKind.Null or JsonValueKind.String;
+        value = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        return set || element.ValueKind == JsonValueKind.Undefined;
     }
 
     // "$.scopes[0]" → "scopes"; "$" or null (a syntax error before any property) → null.

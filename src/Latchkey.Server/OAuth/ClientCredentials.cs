@@ -51,6 +51,9 @@ internal sealed record ClientCredentials(string Id, string Secret)
         return values.Count <= 1;
     }
 
+    // The secret is a personal access token (SailPoint's client credentials): keep it out of anything that prints the record.
+    public override string ToString() => $"ClientCredentials {{ Id = {Id} }}";
+
     private static bool IsBasic(string header, out string encoded)
     {
         var basic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);

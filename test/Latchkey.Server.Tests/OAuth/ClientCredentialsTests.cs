@@ -87,6 +87,16 @@ public sealed class ClientCredentialsTests
         Assert.Equal(ClientCredentialsOutcome.Missing, ClientCredentials.Read(request, form: null, out _));
     }
 
+    [Fact]
+    public void Printing_the_credentials_never_shows_the_secret()
+    {
+        // The client secret of /oauth/token is a personal access token: a logged record must not carry it.
+        var printed = new ClientCredentials("abc", "lk_secret-value").ToString();
+
+        Assert.Contains("abc", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("lk_secret-value", printed, StringComparison.Ordinal);
+    }
+
     private static HttpRequest Request(string? basic = null, string? query = null)
     {
         var request = new DefaultHttpContext().Request;

@@ -3,6 +3,7 @@ using Latchkey.Policy;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Stores;
+using Latchkey.Users;
 
 namespace Latchkey.Server.Dialects.GitLab;
 
@@ -42,15 +43,15 @@ internal static class GitLabUserEndpoints
             : TypedResults.Ok(GitLabUserResponse.From(user, context.Request, showEmail: true, showAdmin: user.IsAdmin));
     }
 
-    private static async Task<IResult> GetUserAsync(long id, HttpContext context, IUserStore users)
+    private static async Task<IResult> GetUserAsync(long id, HttpContext context, UserManager users)
     {
         // GitLab shows any user's public profile; Latchkey keeps its user list to administrators, so anyone else
-        // is told what a user that does not exist would be told.
-        var actor = context.GetLatchkeyToken()!;
-        var user = actor.IsAdmin || actor.UserId == id ? await users.FindAsync(id, context.RequestAborted) : null;
-        return user is null
-            ? GitLabResults.NotFound(GitLabResults.UserResource)
-            : TypedResults.Ok(GitLabUserResponse.From(user, context.Request, showEmail: actor.IsAdmin, showAdmin: actor.IsAdmin));
+        // is told what a user that does not exist would be told (UserManager's rule).
+        var actor = context.GetTokenActor();
+        var user = await users.GetAsync(actor, id, context.RequestAborted);
+        return user.Succeeded
+            ? TypedResults.Ok(GitLabUserResponse.From(user.Value, context.Request, showEmail: actor.IsAdmin, showAdmin: actor.IsAdmin))
+            : GitLabResults.NotFound(GitLabResults.UserResource);
     }
 
     private static Task<IResult> CreateOwnTokenAsync(HttpContext context, TokenManager manager, TimeProvider time)
