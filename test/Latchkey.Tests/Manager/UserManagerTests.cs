@@ -1,5 +1,6 @@
 using Latchkey.Auditing;
 using Latchkey.Policy;
+using Latchkey.Stores;
 using Latchkey.Tests.Fakes;
 using Latchkey.Tokens;
 using Latchkey.Users;
@@ -258,6 +259,16 @@ public sealed class UserManagerTests
         Assert.Equal(grace with { Name = "Grace Hopper", Email = null, IsAdmin = true }, updated.Value);
         Assert.True((await engine.AuthenticateAsync(pat.Secret)).IsAdmin);
         Assert.Single(engine.Audit.Entries(AuditActions.UserUpdated));
+    }
+
+    [Fact]
+    public void Changes_to_a_user_never_print_the_password_hash()
+    {
+        var hash = new PasswordHasher<User>().HashPassword(null!, Password);
+
+        var printed = new UserChanges { Name = "Grace Hopper", NameChanged = true, PasswordHash = hash, EndSessions = true }.ToString();
+
+        Assert.DoesNotContain(hash, printed, StringComparison.Ordinal);
     }
 
     private static async Task<User> CreateAsync(Engine engine, string username, bool isAdmin = false, TokenActor? actor = null)
