@@ -108,14 +108,6 @@ public sealed partial class UserManager
     };
 
     /// <summary>
-    /// Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was (unknown
-    /// user, wrong password, blocked), and for a user with two-factor authentication, who needs
-    /// <see cref="SignInAsync(string, string, string, string, CancellationToken)"/> with a code.
-    /// </summary>
-    public async Task<IssuedToken?> SignInAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
-        => (await SignInAsync(username, password, null, ipAddress, cancellationToken)).Session;
-
-    /// <summary>
     /// Checks a username, password and — for a user with two-factor authentication — <paramref name="otp"/> (a
     /// current authenticator code or an unused recovery code), and opens a session. Every failure (unknown user,
     /// wrong password, blocked, wrong code) is one <see cref="SignInOutcome.Failed"/>, costs one hash verification

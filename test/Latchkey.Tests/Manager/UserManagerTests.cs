@@ -278,6 +278,6 @@ public sealed class UserManagerTests
         return result.Value;
     }
 
-    private static Task<IssuedToken?> SignInAsync(Engine engine, string username, string password)
-        => engine.UserManager.SignInAsync(username, password, Engine.ClientIp, None);
+    private static async Task<IssuedToken?> SignInAsync(Engine engine, string username, string password)
+        => (await engine.UserManager.SignInAsync(username, password, null, Engine.ClientIp, None)).Session;
 }
