@@ -86,7 +86,7 @@ public sealed partial class UserManager
         var now = Now();
         var user = new NewUser(request.Username, request.Email, request.Name, _hasher.HashPassword(null!, request.Password!), request.IsAdmin, now)
         {
-            Audit = Audit(AuditActions.UserCreated, actor, now, null),
+            Audit = AuditEntry.For(AuditActions.UserCreated, actor, now),
         };
         return await _users.CreateAsync(user, cancellationToken) is { } created ? created : UsernameTaken;
     }
@@ -331,7 +331,7 @@ public sealed partial class UserManager
         }
 
         var now = Now();
-        var audit = Audit(AuditActions.UserDeleted, actor, now, id, $"username={user.Value.Username}");
+        var audit = AuditEntry.For(AuditActions.UserDeleted, actor, now, subject: id, details: $"username={user.Value.Username}");
         return UserOf(Published(id, await _users.DeleteAsync(id, user.Value.IsAdmin, audit, cancellationToken)));
     }
 
@@ -344,7 +344,7 @@ public sealed partial class UserManager
 
     private async Task<Result<UserWriteOutcome>> WriteAsync(TokenActor actor, long id, UserChanges changes, string action, CancellationToken cancellationToken)
     {
-        var outcome = await _users.UpdateAsync(id, changes, Audit(action, actor, Now(), id), cancellationToken);
+        var outcome = await _users.UpdateAsync(id, changes, AuditEntry.For(action, actor, Now(), subject: id), cancellationToken);
         return Published(id, outcome);
     }
 
@@ -399,9 +399,6 @@ public sealed partial class UserManager
     private static TokenError? CheckEmail(string? email) => email is not null && (email.Length > MaxFieldLength || !EmailPattern().IsMatch(email))
         ? TokenError.Invalid(TokenErrorReason.EmailInvalid, "email", "email is not a valid address.")
         : null;
-
-    private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? subject, string? details = null)
-        => new(action, now, actor.UserId == 0 ? null : actor.UserId, SubjectUserId: subject, IpAddress: actor.IpAddress, Details: details);
 
     private DateTimeOffset Now() => _time.GetStoreNow();
 
