@@ -84,8 +84,8 @@ internal sealed class SqliteAuditStore : IAuditStore
             reader.IsDBNull(3) ? null : reader.GetInt64(3),
             reader.IsDBNull(4) ? null : reader.GetInt64(4),
             reader.IsDBNull(5) ? null : reader.GetInt64(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7)))
+            Text(reader, 6),
+            Text(reader, 7)))
     {
         Names = new AuditNames(Text(reader, 8), Text(reader, 9), Text(reader, 10)),
     };

@@ -141,10 +141,7 @@ internal sealed class SqliteTokenStore : ITokenStore
     {
         var sql = new TokenQuerySql(query);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        if (sql.UsesCaseFolding)
-        {
-            TokenQuerySql.RegisterCaseFolding(connection);
-        }
+        sql.Prepare(connection);
 
         return await SqlitePaging.ReadAsync(
             connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
@@ -154,10 +151,7 @@ internal sealed class SqliteTokenStore : ITokenStore
     {
         var sql = new TokenQuerySql(query);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        if (sql.UsesCaseFolding)
-        {
-            TokenQuerySql.RegisterCaseFolding(connection);
-        }
+        sql.Prepare(connection);
 
         return await SqlitePaging.ReadAsync(
             connection,

@@ -56,43 +56,30 @@ internal sealed class SqliteUserStore : IUserStore
     public async Task<User?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        await using var reader = await connection.ExecuteReaderAsync(
-            new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await ReadOneAsync(connection, null, $"SELECT {Columns} FROM users WHERE id = @Id", new { Id = id }, cancellationToken);
     }
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {Columns} FROM users WHERE username = @Username",
-            new { Username = username },
-            cancellationToken: cancellationToken));
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await ReadOneAsync(connection, null, $"SELECT {Columns} FROM users WHERE username = @Username", new { Username = username }, cancellationToken);
     }
 
     public async Task<User?> CreateAsync(NewUser user, CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        User? created;
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            InsertSql,
-            new
-            {
-                user.Username,
-                user.Email,
-                user.Name,
-                user.PasswordHash,
-                user.IsAdmin,
-                State = UserStates.Active,
-                CreatedAt = UnixTime.ToStore(user.CreatedAt),
-            },
-            transaction,
-            cancellationToken: cancellationToken)))
+        var parameters = new
         {
-            created = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-        }
+            user.Username,
+            user.Email,
+            user.Name,
+            user.PasswordHash,
+            user.IsAdmin,
+            State = UserStates.Active,
+            CreatedAt = UnixTime.ToStore(user.CreatedAt),
+        };
+        var created = await ReadOneAsync(connection, transaction, InsertSql, parameters, cancellationToken);
 
         if (created is not null && user.Audit is { } audit)
         {
@@ -223,15 +210,9 @@ internal sealed class SqliteUserStore : IUserStore
             WHERE id = @Id AND two_factor_enabled_at IS NULL AND two_factor_pending_secret = @Expected
             RETURNING {Columns}
             """, new { Id = id, At = UnixTime.ToStore(audit.At), Step = step, Expected = expectedPendingSecret }, cancellationToken);
-        if (updated is null)
-        {
-            return await RefusalAsync(connection, transaction, id, cancellationToken);
-        }
-
-        await WriteRecoveryCodesAsync(connection, transaction, id, recoveryCodes, cancellationToken);
-        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new UserWriteOutcome(updated);
+        return updated is null
+            ? await RefusalAsync(connection, transaction, id, cancellationToken)
+            : await CommitWithRecoveryCodesAsync(connection, transaction, updated, recoveryCodes, audit, cancellationToken);
     }
 
     public async Task<UserWriteOutcome> DisableTwoFactorAsync(long id, AuditEntry audit, CancellationToken cancellationToken)
@@ -243,15 +224,9 @@ internal sealed class SqliteUserStore : IUserStore
             WHERE id = @Id
             RETURNING {Columns}
             """, new { Id = id }, cancellationToken);
-        if (updated is null)
-        {
-            return UserWriteOutcome.Refused(UserWriteRefusal.NotFound);
-        }
-
-        await WriteRecoveryCodesAsync(connection, transaction, id, [], cancellationToken);
-        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new UserWriteOutcome(updated);
+        return updated is null
+            ? UserWriteOutcome.Refused(UserWriteRefusal.NotFound)
+            : await CommitWithRecoveryCodesAsync(connection, transaction, updated, [], audit, cancellationToken);
     }
 
     public async Task<UserWriteOutcome> ReplaceRecoveryCodesAsync(long id, IReadOnlyList<(string KeyId, TokenHash Hash)> recoveryCodes, AuditEntry audit, CancellationToken cancellationToken)
@@ -259,15 +234,9 @@ internal sealed class SqliteUserStore : IUserStore
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var user = await ReadOneAsync(connection, transaction, $"SELECT {Columns} FROM users WHERE id = @Id AND two_factor_enabled_at IS NOT NULL", new { Id = id }, cancellationToken);
-        if (user is null)
-        {
-            return await RefusalAsync(connection, transaction, id, cancellationToken);
-        }
-
-        await WriteRecoveryCodesAsync(connection, transaction, id, recoveryCodes, cancellationToken);
-        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new UserWriteOutcome(user);
+        return user is null
+            ? await RefusalAsync(connection, transaction, id, cancellationToken)
+            : await CommitWithRecoveryCodesAsync(connection, transaction, user, recoveryCodes, audit, cancellationToken);
     }
 
     public async Task<bool> AdvanceTwoFactorStepAsync(long id, long step, CancellationToken cancellationToken)
@@ -330,17 +299,22 @@ internal sealed class SqliteUserStore : IUserStore
             cancellationToken: cancellationToken)) == 1;
     }
 
-    private static async Task WriteRecoveryCodesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, IReadOnlyList<(string KeyId, TokenHash Hash)> codes, CancellationToken cancellationToken)
+    // The end of every two-factor write: the user's recovery codes become exactly these, and the audit entry commits with them.
+    private static async Task<UserWriteOutcome> CommitWithRecoveryCodesAsync(SqliteConnection connection, SqliteTransaction transaction, User user, IReadOnlyList<(string KeyId, TokenHash Hash)> codes, AuditEntry audit, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM recovery_codes WHERE user_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM recovery_codes WHERE user_id = @Id", new { user.Id }, transaction, cancellationToken: cancellationToken));
         foreach (var (keyId, hash) in codes)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO recovery_codes (user_id, key_id, code_hash) VALUES (@Id, @KeyId, @Hash)",
-                new { Id = id, KeyId = keyId, Hash = hash.ToArray() },
+                new { user.Id, KeyId = keyId, Hash = hash.ToArray() },
                 transaction,
                 cancellationToken: cancellationToken));
         }
+
+        await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new UserWriteOutcome(user);
     }
 
     // Nothing was written: the user is gone, or their two-factor state is not what the write expected.
@@ -352,7 +326,7 @@ internal sealed class SqliteUserStore : IUserStore
     private static Task<bool> HasActiveAdministratorAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
         => connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnActiveAdministratorSql, transaction: transaction, cancellationToken: cancellationToken));
 
-    private static async Task<User?> ReadOneAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, object parameters, CancellationToken cancellationToken)
+    private static async Task<User?> ReadOneAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;

@@ -118,11 +118,16 @@ internal sealed class TokenQuerySql
 
     public DynamicParameters Parameters { get; }
 
-    /// <summary>Whether the connection needs <see cref="RegisterCaseFolding"/> before running this query.</summary>
-    public bool UsesCaseFolding { get; }
+    private bool UsesCaseFolding { get; }
 
-    public static void RegisterCaseFolding(SqliteConnection connection)
-        => connection.CreateFunction<string?, string?>(FoldFunction, value => value is null ? null : Fold(value), isDeterministic: true);
+    /// <summary>Readies <paramref name="connection"/> to run this query: a name search needs the case-folding function on it.</summary>
+    public void Prepare(SqliteConnection connection)
+    {
+        if (UsesCaseFolding)
+        {
+            connection.CreateFunction<string?, string?>(FoldFunction, value => value is null ? null : Fold(value), isDeterministic: true);
+        }
+    }
 
     private static string Fold(string value) => value.ToUpperInvariant();
 

@@ -71,7 +71,7 @@ public sealed class TokenManager
 
         var policy = _policies.Get(request.Origin);
         var (secret, token) = NewToken(policy, plan.OwnerId, TokenKind.Personal, request.Name!, request.Description, plan.Scopes, now, plan.ExpiresAt, request.Origin, request.Attributes);
-        var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), Audit(AuditActions.TokenCreated, actor, now, subject: plan.OwnerId), cancellationToken);
+        var outcome = await _tokens.InsertAsync(token, policy.Constraints(now), AuditEntry.For(AuditActions.TokenCreated, actor, now, subject: plan.OwnerId), cancellationToken);
         return outcome.Refusal switch
         {
             InsertRefusal.LimitReached => new TokenError(TokenErrorCode.LimitReached, $"Too many tokens ({policy.Options.MaxTokensPerUser}) already exist for this user.")
@@ -106,7 +106,7 @@ public sealed class TokenManager
         var policy = _policies.Default;
         var (secret, token) = NewToken(policy, user.Id, TokenKind.Session, name, null, scopes, now, now + lifetime, TokenOrigins.Session, null);
         var actor = new TokenActor(user.Id, user.IsAdmin, ScopeSet.Full, null, ipAddress);
-        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.SessionCreated, actor, now, subject: user.Id), cancellationToken);
+        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), AuditEntry.For(AuditActions.SessionCreated, actor, now, subject: user.Id), cancellationToken);
         return new IssuedToken(outcome.Token!, secret);
     }
 
@@ -132,7 +132,7 @@ public sealed class TokenManager
         var (secret, token) = NewToken(policy, parent.UserId, TokenKind.AccessToken, parent.Name, null, parent.Scopes, now, expires, parent.Origin, null);
         token = token with { ParentId = parent.Id };
         var actor = new TokenActor(parent.UserId, false, ScopeSet.Full, parent.Id, ipAddress);
-        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), Audit(AuditActions.TokenCreated, actor, now, subject: parent.UserId, details: "access token"), cancellationToken);
+        var outcome = await _tokens.InsertAsync(token, InsertConstraints.None(now), AuditEntry.For(AuditActions.TokenCreated, actor, now, subject: parent.UserId, details: "access token"), cancellationToken);
         return new IssuedToken(outcome.Token!, secret);
     }
 
@@ -282,7 +282,7 @@ public sealed class TokenManager
         };
         // A rename onto a name in use is refused by the store, inside the update's transaction: a check made here
         // first would let two concurrent renames both take the name.
-        var outcome = await _tokens.UpdateAsync(id, changes, policy.UpdateConstraints(now), Audit(AuditActions.TokenUpdated, actor, now, id, token.UserId), cancellationToken);
+        var outcome = await _tokens.UpdateAsync(id, changes, policy.UpdateConstraints(now), AuditEntry.For(AuditActions.TokenUpdated, actor, now, id, token.UserId), cancellationToken);
         if (outcome.Refusal == UpdateRefusal.NameTaken)
         {
             return NameTaken;
@@ -334,7 +334,7 @@ public sealed class TokenManager
 
         var (secret, replacement) = NewToken(policy, token.UserId, token.Kind, token.Name, token.Description, token.Scopes, now, expiresAt.Value, token.Origin, token.Attributes);
         var rotatedItself = actor.TokenId == id;
-        var outcome = await _tokens.RotateAsync(id, replacement, rotatedItself, Audit(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
+        var outcome = await _tokens.RotateAsync(id, replacement, rotatedItself, AuditEntry.For(AuditActions.TokenRotated, actor, now, id, token.UserId), cancellationToken);
         _changes.Publish(TokenChange.Tokens(outcome.RevokedIds.Append(id)));
         return outcome.Replacement is null
             ? new TokenError(TokenErrorCode.Conflict, "The token was rotated or revoked by another request; nothing was changed.")
@@ -380,7 +380,7 @@ public sealed class TokenManager
         }
 
         var now = Now();
-        var revoked = await _tokens.RevokeAsync(id, now, Audit(AuditActions.TokenRevoked, actor, now, id, token.UserId), cancellationToken);
+        var revoked = await _tokens.RevokeAsync(id, now, AuditEntry.For(AuditActions.TokenRevoked, actor, now, id, token.UserId), cancellationToken);
         _changes.Publish(TokenChange.Tokens(revoked.Append(id)));
         return token.IsRevoked ? token : token with { RevokedAt = now };
     }
@@ -428,7 +428,7 @@ public sealed class TokenManager
     public async Task<int> RevokeUserTokensAsync(TokenActor actor, long userId, CancellationToken cancellationToken)
     {
         var now = Now();
-        var revoked = await _tokens.RevokeAllAsync(userId, TokenKind.Personal, now, Audit(AuditActions.UserTokensRevoked, actor, now, subject: userId), cancellationToken);
+        var revoked = await _tokens.RevokeAllAsync(userId, TokenKind.Personal, now, AuditEntry.For(AuditActions.UserTokensRevoked, actor, now, subject: userId), cancellationToken);
         _changes.Publish(TokenChange.Tokens(revoked));
         return revoked.Count;
     }
@@ -531,7 +531,4 @@ public sealed class TokenManager
 
     /// <summary>What a create would write, once every rule is satisfied.</summary>
     private readonly record struct CreatePlan(long OwnerId, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
-
-    private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? tokenId = null, long? subject = null, string? details = null)
-        => new(action, now, actor.UserId == 0 ? null : actor.UserId, tokenId, subject, actor.IpAddress, details);
 }

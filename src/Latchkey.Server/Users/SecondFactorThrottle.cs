@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Latchkey.AspNetCore;
 using Microsoft.Extensions.Options;
 
@@ -12,25 +11,10 @@ namespace Latchkey.Server.Users;
 /// </summary>
 internal sealed class SecondFactorThrottle : IDisposable
 {
-    private const int SegmentsPerWindow = 6;
-
     private readonly FailureBudget<long> _perUser;
 
     public SecondFactorThrottle(IOptions<SignInOptions> options)
-    {
-        var o = options.Value;
-        _perUser = new(
-            user => RateLimitPartition.GetSlidingWindowLimiter(user, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = o.MaxFailures,
-                Window = o.Window,
-                SegmentsPerWindow = SegmentsPerWindow,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }),
-            o.MaxFailures,
-            o.Window / SegmentsPerWindow);
-    }
+        => _perUser = SignInThrottle.Budget<long>(options.Value.MaxFailures, options.Value.Window);
 
     /// <summary>True when the user has used up their wrong codes; check before verifying one, so a limited guess learns nothing.</summary>
     public bool IsLimited(long userId, out TimeSpan retryAfter) => _perUser.IsLimited(userId, out retryAfter);

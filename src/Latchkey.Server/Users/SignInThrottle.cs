@@ -25,12 +25,8 @@ internal sealed class SignInThrottle : IDisposable
     public SignInThrottle(IOptions<SignInOptions> options)
     {
         var o = options.Value;
-
-        // The sliding-window limiter attaches no RetryAfter to a refusal; it frees permits one segment at a time,
-        // so a segment is the earliest a retry can succeed.
-        var segment = o.Window / SegmentsPerWindow;
-        _perAccount = new(key => Sliding(key, o.MaxFailures, o.Window), o.MaxFailures, segment);
-        _perAddress = new(address => Sliding(address, o.MaxFailuresPerAddress, o.Window), o.MaxFailuresPerAddress, segment);
+        _perAccount = Budget<(IPAddress Address, string Username)>(o.MaxFailures, o.Window);
+        _perAddress = Budget<IPAddress>(o.MaxFailuresPerAddress, o.Window);
     }
 
     /// <summary>
@@ -57,15 +53,21 @@ internal sealed class SignInThrottle : IDisposable
         _perAddress.Dispose();
     }
 
-    private static RateLimitPartition<TKey> Sliding<TKey>(TKey key, int permits, TimeSpan window)
-        => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = window,
-            SegmentsPerWindow = SegmentsPerWindow,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+    // permits failures per key in a sliding window (SecondFactorThrottle's too). The limiter attaches no RetryAfter to
+    // a refusal; it frees permits one segment at a time, so a segment is the earliest a retry can succeed.
+    internal static FailureBudget<TKey> Budget<TKey>(int permits, TimeSpan window)
+        where TKey : notnull
+        => new(
+            key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = window,
+                SegmentsPerWindow = SegmentsPerWindow,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }),
+            permits,
+            window / SegmentsPerWindow);
 
     // Usernames are matched ignoring case, so "Admin" and "admin" are one account to the lock-out too.
     private static string Username(string username)

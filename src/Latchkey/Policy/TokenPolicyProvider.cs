@@ -12,11 +12,6 @@ public sealed class TokenPolicyProvider
     private readonly ScopeCatalog _catalog;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenPolicy> _policies = new(StringComparer.Ordinal);
 
-    public TokenPolicyProvider(IOptionsMonitor<TokenPolicyOptions> options, ScopeCatalog catalog)
-        : this(options, catalog, Microsoft.Extensions.Options.Options.Create(new TokenPolicyNamesOptions()))
-    {
-    }
-
     public TokenPolicyProvider(IOptionsMonitor<TokenPolicyOptions> options, ScopeCatalog catalog, IOptions<TokenPolicyNamesOptions> names)
     {
         _options = options;

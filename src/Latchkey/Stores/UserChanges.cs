@@ -31,4 +31,6 @@ public sealed record UserChanges
 
     /// <summary>Refuse (<see cref="UserWriteRefusal.LastAdministrator"/>) when no active administrator would remain.</summary>
     public bool KeepAnActiveAdministrator { get; init; }
+
+    public override string ToString() => $"UserChanges {{ NameChanged = {NameChanged}, EmailChanged = {EmailChanged}, IsAdmin = {IsAdmin}, State = {State}, PasswordHash = {(PasswordHash is null ? "unset" : "***")}, EndSessions = {EndSessions} }}";
 }

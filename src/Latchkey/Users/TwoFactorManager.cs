@@ -297,5 +297,5 @@ public sealed class TwoFactorManager
         => [.. codes.Select(code => _hasher.HashSecret(RecoveryCodePurpose, RecoveryCodes.Normalize(code)!))];
 
     private AuditEntry Audit(string action, TokenActor actor, long subject)
-        => new(action, _time.GetStoreNow(), actor.UserId == 0 ? null : actor.UserId, SubjectUserId: subject, IpAddress: actor.IpAddress);
+        => AuditEntry.For(action, actor, _time.GetStoreNow(), subject: subject);
 }

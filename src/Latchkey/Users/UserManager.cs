@@ -86,7 +86,7 @@ public sealed partial class UserManager
         var now = Now();
         var user = new NewUser(request.Username, request.Email, request.Name, _hasher.HashPassword(null!, request.Password!), request.IsAdmin, now)
         {
-            Audit = Audit(AuditActions.UserCreated, actor, now, null),
+            Audit = AuditEntry.For(AuditActions.UserCreated, actor, now),
         };
         return await _users.CreateAsync(user, cancellationToken) is { } created ? created : UsernameTaken;
     }
@@ -106,14 +106,6 @@ public sealed partial class UserManager
         },
         _ => null,
     };
-
-    /// <summary>
-    /// Checks a username and password and opens a session; <c>null</c> for any failure, whichever it was (unknown
-    /// user, wrong password, blocked), and for a user with two-factor authentication, who needs
-    /// <see cref="SignInAsync(string, string, string, string, CancellationToken)"/> with a code.
-    /// </summary>
-    public async Task<IssuedToken?> SignInAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
-        => (await SignInAsync(username, password, null, ipAddress, cancellationToken)).Session;
 
     /// <summary>
     /// Checks a username, password and — for a user with two-factor authentication — <paramref name="otp"/> (a
@@ -339,7 +331,7 @@ public sealed partial class UserManager
         }
 
         var now = Now();
-        var audit = Audit(AuditActions.UserDeleted, actor, now, id, $"username={user.Value.Username}");
+        var audit = AuditEntry.For(AuditActions.UserDeleted, actor, now, subject: id, details: $"username={user.Value.Username}");
         return UserOf(Published(id, await _users.DeleteAsync(id, user.Value.IsAdmin, audit, cancellationToken)));
     }
 
@@ -352,7 +344,7 @@ public sealed partial class UserManager
 
     private async Task<Result<UserWriteOutcome>> WriteAsync(TokenActor actor, long id, UserChanges changes, string action, CancellationToken cancellationToken)
     {
-        var outcome = await _users.UpdateAsync(id, changes, Audit(action, actor, Now(), id), cancellationToken);
+        var outcome = await _users.UpdateAsync(id, changes, AuditEntry.For(action, actor, Now(), subject: id), cancellationToken);
         return Published(id, outcome);
     }
 
@@ -407,9 +399,6 @@ public sealed partial class UserManager
     private static TokenError? CheckEmail(string? email) => email is not null && (email.Length > MaxFieldLength || !EmailPattern().IsMatch(email))
         ? TokenError.Invalid(TokenErrorReason.EmailInvalid, "email", "email is not a valid address.")
         : null;
-
-    private static AuditEntry Audit(string action, TokenActor actor, DateTimeOffset now, long? subject, string? details = null)
-        => new(action, now, actor.UserId == 0 ? null : actor.UserId, SubjectUserId: subject, IpAddress: actor.IpAddress, Details: details);
 
     private DateTimeOffset Now() => _time.GetStoreNow();
 

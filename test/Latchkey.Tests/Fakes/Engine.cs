@@ -36,7 +36,7 @@ public sealed class Engine
         Tokens = tokens;
         Audit = audit;
         Hasher = new TokenHasher(keys);
-        Policies = new TokenPolicyProvider(policyOptions, catalog);
+        Policies = new TokenPolicyProvider(policyOptions, catalog, Microsoft.Extensions.Options.Options.Create(new TokenPolicyNamesOptions()));
         Feed = new InProcessTokenChangeFeed();
         Cache = new TokenCache(options, Feed, time);
         Usage = new TokenUsageRecorder(tokens, options);

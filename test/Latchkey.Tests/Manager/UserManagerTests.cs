@@ -1,5 +1,6 @@
 using Latchkey.Auditing;
 using Latchkey.Policy;
+using Latchkey.Stores;
 using Latchkey.Tests.Fakes;
 using Latchkey.Tokens;
 using Latchkey.Users;
@@ -260,6 +261,16 @@ public sealed class UserManagerTests
         Assert.Single(engine.Audit.Entries(AuditActions.UserUpdated));
     }
 
+    [Fact]
+    public void Changes_to_a_user_never_print_the_password_hash()
+    {
+        var hash = new PasswordHasher<User>().HashPassword(null!, Password);
+
+        var printed = new UserChanges { Name = "Grace Hopper", NameChanged = true, PasswordHash = hash, EndSessions = true }.ToString();
+
+        Assert.DoesNotContain(hash, printed, StringComparison.Ordinal);
+    }
+
     private static async Task<User> CreateAsync(Engine engine, string username, bool isAdmin = false, TokenActor? actor = null)
     {
         var result = await engine.UserManager.CreateAsync(actor ?? TokenActor.System, new CreateUserRequest { Username = username, Password = Password, IsAdmin = isAdmin }, None);
@@ -267,6 +278,6 @@ public sealed class UserManagerTests
         return result.Value;
     }
 
-    private static Task<IssuedToken?> SignInAsync(Engine engine, string username, string password)
-        => engine.UserManager.SignInAsync(username, password, Engine.ClientIp, None);
+    private static async Task<IssuedToken?> SignInAsync(Engine engine, string username, string password)
+        => (await engine.UserManager.SignInAsync(username, password, null, Engine.ClientIp, None)).Session;
 }

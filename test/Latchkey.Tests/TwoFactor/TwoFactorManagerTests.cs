@@ -190,7 +190,7 @@ public sealed class TwoFactorManagerTests
         Assert.Equal(new TwoFactorSecrets(null, null, null), await engine.Users.GetTwoFactorAsync(grace.Id, None));
         Assert.Empty(await engine.Users.ListRecoveryCodesAsync(grace.Id, None));
         Assert.Single(engine.Audit.Entries(AuditActions.UserTwoFactorDisabled));
-        Assert.NotNull(await engine.UserManager.SignInAsync("grace", Password, Engine.ClientIp, None));
+        Assert.NotNull((await engine.UserManager.SignInAsync("grace", Password, null, Engine.ClientIp, None)).Session);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class TwoFactorManagerTests
 
         Assert.Equal((SignInOutcome.SecondFactorRequired, grace.Id), (passwordOnly.Outcome, passwordOnly.UserId));
         Assert.Null(passwordOnly.Session);
-        Assert.Null(await engine.UserManager.SignInAsync("grace", Password, Engine.ClientIp, None));
+        Assert.Null((await engine.UserManager.SignInAsync("grace", Password, null, Engine.ClientIp, None)).Session);
         Assert.Same(SignInResult.Failed, wrongCode);
         Assert.Same(SignInResult.Failed, wrongPasswordRightCode);
         Assert.Equal(SignInOutcome.Succeeded, withCode.Outcome);
