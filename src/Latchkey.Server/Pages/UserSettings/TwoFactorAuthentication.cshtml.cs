@@ -1,5 +1,4 @@
 using Latchkey.AspNetCore;
-using Latchkey.Server.Http;
 using Latchkey.Server.Users;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +11,7 @@ namespace Latchkey.Server.Pages.UserSettings;
 /// <c>/-/profile/two_factor_auth</c> (GitLab's address): the status; enabling (a QR code and the key in groups of
 /// four, confirmed with a current code); the ten recovery codes, shown once; new recovery codes; disabling. Each
 /// step is <see cref="TwoFactorManager"/>'s; wrong codes and passwords are limited per user
-/// (<see cref="SecondFactorThrottle"/>). Any answer that shows a key or codes is <c>no-store</c>.
+/// (<see cref="SecondFactorThrottle"/>). Like every page, no answer is stored (<see cref="UiSecurityHeaders"/>).
 /// </summary>
 internal sealed class TwoFactorAuthenticationModel : PageModel
 {
@@ -184,11 +183,6 @@ internal sealed class TwoFactorAuthenticationModel : PageModel
                 using var data = generator.CreateQrCode(Pending.OtpAuthUri, QRCodeGenerator.ECCLevel.M);
                 QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
             }
-        }
-
-        if (Pending is not null || RecoveryCodes is not null)
-        {
-            Response.SetNoStore();
         }
 
         return Page();
