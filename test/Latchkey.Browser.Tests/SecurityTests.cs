@@ -34,7 +34,10 @@ public sealed class SecurityTests
     [Fact]
     public async Task The_session_cookie_is_HttpOnly_SameSite_Lax_for_the_whole_site_and_ends_with_the_session()
     {
-        var (page, _) = await _fixture.SignedInPageAsync();
+        // Signed in through the page: the cookie under test is the one the server sets.
+        var user = await _fixture.CreateUserAsync();
+        var page = await _fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, user);
 
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "latchkey_session");
         Assert.True(cookie.HttpOnly);

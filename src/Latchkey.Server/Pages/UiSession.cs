@@ -29,6 +29,10 @@ internal static class UiSession
             ? returnTo
             : UiDefaults.HomePath;
 
+    /// <summary><paramref name="path"/> with where to go after it (<see cref="SafeReturnTo"/>) in <c>return_to</c>.</summary>
+    public static string WithReturnTo(string path, string? returnTo)
+        => $"{path}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(SafeReturnTo(returnTo))}";
+
     private static CookieOptions Options(HttpContext context, DateTimeOffset? expires) => new()
     {
         HttpOnly = true,

@@ -98,6 +98,9 @@ public sealed class TokenPolicy
         return refusals;
     }
 
+    /// <summary>Whether a token of this policy may carry <paramref name="scope"/> for its owner (the choices a form offers).</summary>
+    public bool Allows(string scope, bool ownerIsAdmin) => CheckScope(scope, ownerIsAdmin) is null;
+
     private TokenError? CheckScope(string scope, bool ownerIsAdmin)
     {
         if (string.IsNullOrEmpty(scope) || !_catalog.Contains(scope))

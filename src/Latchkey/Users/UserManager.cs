@@ -181,26 +181,39 @@ public sealed partial class UserManager
     // after it, only a short session that can enrol and nothing else.
     private async Task<SignInResult> OpenSessionAsync(User user, string? ipAddress, CancellationToken cancellationToken)
     {
-        var policy = _twoFactorPolicy.CurrentValue;
-        if (!policy.Required || user.HasTwoFactor)
+        var now = Now();
+        if (TwoFactorDueBy(user, now) is not { } dueBy)
         {
             return new SignInResult(SignInOutcome.Succeeded) { Session = await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken) };
         }
 
-        var now = Now();
         if (user.TwoFactorGraceFrom is null)
         {
             await _users.StartTwoFactorGraceAsync(user.Id, now, cancellationToken);
         }
 
-        var dueBy = (user.TwoFactorGraceFrom ?? now) + policy.GracePeriod;
         if (now < dueBy)
         {
             return new SignInResult(SignInOutcome.Succeeded) { Session = await _tokens.CreateSessionAsync(user, ipAddress, cancellationToken), TwoFactorDueBy = dueBy };
         }
 
-        var session = await _tokens.CreateSessionAsync(user, "two-factor enrolment", [TwoFactorManager.EnrolmentScope], policy.EnrolmentSessionLifetime, ipAddress, cancellationToken);
+        var lifetime = _twoFactorPolicy.CurrentValue.EnrolmentSessionLifetime;
+        var session = await _tokens.CreateSessionAsync(user, "two-factor enrolment", [TwoFactorManager.EnrolmentScope], lifetime, ipAddress, cancellationToken);
         return new SignInResult(SignInOutcome.Succeeded) { Session = session, TwoFactorDueBy = dueBy, EnrolmentOnly = true };
+    }
+
+    /// <summary>
+    /// Under a policy that requires two-factor authentication, by when the actor must have enrolled (past it, a
+    /// sign-in gets a session that can only enrol); <c>null</c> when nothing is required of them.
+    /// </summary>
+    public async Task<DateTimeOffset?> GetTwoFactorDueByAsync(TokenActor actor, CancellationToken cancellationToken)
+        => _twoFactorPolicy.CurrentValue.Required && await _users.FindAsync(actor.UserId, cancellationToken) is { } user ? TwoFactorDueBy(user, Now()) : null;
+
+    // The grace period counts from the first sign-in under the policy (now, for one that has not happened yet).
+    private DateTimeOffset? TwoFactorDueBy(User user, DateTimeOffset now)
+    {
+        var policy = _twoFactorPolicy.CurrentValue;
+        return policy.Required && !user.HasTwoFactor ? (user.TwoFactorGraceFrom ?? now) + policy.GracePeriod : null;
     }
 
     /// <summary>The actor themselves, or for an administrator anyone.</summary>

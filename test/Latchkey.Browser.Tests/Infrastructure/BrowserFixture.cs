@@ -90,12 +90,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForURLAsync("**/-/user_settings/personal_access_tokens");
     }
 
-    /// <summary>A new user, signed in on a new page.</summary>
+    /// <summary>
+    /// A new user, signed in on a new page that shows their tokens. The session comes from the API and is handed to
+    /// the browser as its cookie: the sign-in page itself is tested by the tests that call <see cref="SignInAsync"/>.
+    /// </summary>
     public async Task<(IPage Page, TestUser User)> SignedInPageAsync(bool admin = false, int width = 1280, int height = 800)
     {
         var user = await CreateUserAsync(admin);
+        var session = await SignInOverApiAsync(user.Username, user.Password);
         var page = await NewPageAsync(width, height);
-        await SignInAsync(page, user);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "latchkey_session", Value = session, Url = BaseAddress, HttpOnly = true, SameSite = SameSiteAttribute.Lax }]);
+        await page.GotoAsync("/-/user_settings/personal_access_tokens");
         return (page, user);
     }
 

@@ -32,8 +32,6 @@ internal sealed class LeakedTokenModel : AdminPageModel
 
     public async Task<IActionResult> OnPostLookupAsync()
     {
-        // The answer shows who holds what; like any page that is about a secret, it is not kept by caches.
-        Response.Headers.CacheControl = "no-store";
         if (string.IsNullOrWhiteSpace(Value))
         {
             LookupError = "Paste the token's value.";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Latchkey.Server.Api;
+using Latchkey.Server.Pages.UserSettings;
 using Latchkey.Stores;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Mvc;
@@ -71,7 +72,7 @@ internal sealed class TokensModel : AdminPageModel
         return LocalRedirect(Request.Path + Query(Filters()));
     }
 
-    public bool ExpiresSoon(PersonalAccessToken token) => token.ExpiresAt is { } expires && expires - Now < TimeSpan.FromDays(7);
+    public bool ExpiresSoon(PersonalAccessToken token) => token.ExpiresAt is { } expires && expires - Now < PersonalAccessTokensModel.ExpiringSoon;
 
     // Built by hand, not by routing: "page" is Razor Pages' own route value, the name of the page.
     public string PageLink(int number)

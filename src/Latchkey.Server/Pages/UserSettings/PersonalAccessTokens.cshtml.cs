@@ -212,11 +212,7 @@ internal sealed class PersonalAccessTokensModel : PageModel
         Active = await _tokens.ListAsync(actor, query with { Active = true, Page = ActivePage() }, HttpContext.RequestAborted);
         Inactive = await _tokens.ListAsync(actor, query with { Active = false, Page = InactivePage() }, HttpContext.RequestAborted);
 
-        var allowed = _policy.Options.AllowedScopes;
-        AvailableScopes = _catalog.All
-            .Where(scope => actor.IsAdmin || !scope.AdminOnly)
-            .Where(scope => allowed.Count == 0 || allowed.Contains(scope.Name))
-            .ToList();
+        AvailableScopes = _catalog.All.Where(scope => _policy.Allows(scope.Name, actor.IsAdmin)).ToList();
     }
 
     private string? DefaultExpiryDate()

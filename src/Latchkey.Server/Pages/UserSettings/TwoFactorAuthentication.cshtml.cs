@@ -1,11 +1,8 @@
 using Latchkey.AspNetCore;
-using Latchkey.Server.Http;
 using Latchkey.Server.Users;
-using Latchkey.Stores;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using QRCoder;
 
 namespace Latchkey.Server.Pages.UserSettings;
@@ -14,23 +11,21 @@ namespace Latchkey.Server.Pages.UserSettings;
 /// <c>/-/profile/two_factor_auth</c> (GitLab's address): the status; enabling (a QR code and the key in groups of
 /// four, confirmed with a current code); the ten recovery codes, shown once; new recovery codes; disabling. Each
 /// step is <see cref="TwoFactorManager"/>'s; wrong codes and passwords are limited per user
-/// (<see cref="SecondFactorThrottle"/>). Any answer that shows a key or codes is <c>no-store</c>.
+/// (<see cref="SecondFactorThrottle"/>). Like every page, no answer is stored (<see cref="UiSecurityHeaders"/>).
 /// </summary>
 internal sealed class TwoFactorAuthenticationModel : PageModel
 {
     private const string NoticeKey = "two_factor_notice";
 
     private readonly TwoFactorManager _twoFactor;
-    private readonly IUserStore _users;
+    private readonly UserManager _users;
     private readonly SecondFactorThrottle _throttle;
-    private readonly IOptionsMonitor<TwoFactorOptions> _policy;
 
-    public TwoFactorAuthenticationModel(TwoFactorManager twoFactor, IUserStore users, SecondFactorThrottle throttle, IOptionsMonitor<TwoFactorOptions> policy, TimeProvider time)
+    public TwoFactorAuthenticationModel(TwoFactorManager twoFactor, UserManager users, SecondFactorThrottle throttle, TimeProvider time)
     {
         _twoFactor = twoFactor;
         _users = users;
         _throttle = throttle;
-        _policy = policy;
         Now = time.GetUtcNow();
     }
 
@@ -175,29 +170,19 @@ internal sealed class TwoFactorAuthenticationModel : PageModel
 
     private async Task<PageResult> ShowAsync()
     {
-        var token = HttpContext.GetLatchkeyToken()!;
-        Status = await _twoFactor.GetStatusAsync(token.UserId, HttpContext.RequestAborted) ?? Status;
-        EnrolmentOnly = token.Scopes is [TwoFactorManager.EnrolmentScope];
-        var policy = _policy.CurrentValue;
-        if (policy.Required && !Status.Enabled && await _users.FindAsync(token.UserId, HttpContext.RequestAborted) is { } user)
-        {
-            DueBy = (user.TwoFactorGraceFrom ?? Now) + policy.GracePeriod;
-        }
-
+        var actor = UiSession.Actor(HttpContext);
+        Status = await _twoFactor.GetStatusAsync(actor.UserId, HttpContext.RequestAborted) ?? Status;
+        EnrolmentOnly = HttpContext.GetLatchkeyToken()!.Scopes is [TwoFactorManager.EnrolmentScope];
         if (!Status.Enabled)
         {
-            Pending = await _twoFactor.GetPendingAsync(UiSession.Actor(HttpContext), HttpContext.RequestAborted);
+            DueBy = await _users.GetTwoFactorDueByAsync(actor, HttpContext.RequestAborted);
+            Pending = await _twoFactor.GetPendingAsync(actor, HttpContext.RequestAborted);
             if (Pending is not null)
             {
                 using var generator = new QRCodeGenerator();
                 using var data = generator.CreateQrCode(Pending.OtpAuthUri, QRCodeGenerator.ECCLevel.M);
                 QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
             }
-        }
-
-        if (Pending is not null || RecoveryCodes is not null)
-        {
-            Response.SetNoStore();
         }
 
         return Page();

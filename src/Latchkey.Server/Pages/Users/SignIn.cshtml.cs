@@ -17,10 +17,10 @@ internal sealed class SignInModel : PageModel
 {
     public const string Failed = "Invalid username or password.";
 
-    private readonly UserManager _users;
     private const string TwoFactorPath = "/users/sign_in/two_factor";
     private const string EnrolPath = "/-/profile/two_factor_auth";
 
+    private readonly UserManager _users;
     private readonly SignInThrottle _throttle;
     private readonly PendingSignIn _pending;
 
@@ -66,7 +66,7 @@ internal sealed class SignInModel : PageModel
         {
             // The password was right: only the user id waits, protected and short-lived, for the code.
             _pending.Start(HttpContext, result.UserId!.Value);
-            return Redirect($"{TwoFactorPath}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(UiSession.SafeReturnTo(ReturnTo))}");
+            return Redirect(UiSession.WithReturnTo(TwoFactorPath, ReturnTo));
         }
 
         if (result.Session is not { } session)
@@ -83,7 +83,7 @@ internal sealed class SignInModel : PageModel
         // Two-factor authentication required of everyone and not set up yet: say so (and, past the grace period, insist).
         return result.TwoFactorDueBy is null
             ? Redirect(UiSession.SafeReturnTo(ReturnTo))
-            : Redirect($"{EnrolPath}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(UiSession.SafeReturnTo(ReturnTo))}");
+            : Redirect(UiSession.WithReturnTo(EnrolPath, ReturnTo));
     }
 
     private PageResult Refused(int status)

@@ -70,7 +70,7 @@ internal sealed class SignInTwoFactorModel : PageModel
 
     // No pending sign-in (expired, or never started): the password again.
     private RedirectResult StartOver()
-        => Redirect($"{UiDefaults.SignInPath}?{UiDefaults.ReturnToParameter}={Uri.EscapeDataString(UiSession.SafeReturnTo(ReturnTo))}");
+        => Redirect(UiSession.WithReturnTo(UiDefaults.SignInPath, ReturnTo));
 
     private PageResult Refused(int status)
     {
