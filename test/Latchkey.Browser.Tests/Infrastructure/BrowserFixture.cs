@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Deque.AxeCore.Playwright;
+using Latchkey.Testing;
 using Microsoft.Playwright;
 
 namespace Latchkey.Browser.Tests.Infrastructure;
@@ -19,6 +20,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private TimingSensitiveLock? _timingLock;
     private string? _adminSession;
 
     public BrowserServerFactory Server { get; } = new();
@@ -29,6 +31,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Chromium keeps both cores busy: not while another test project measures something in wall-clock time.
+        _timingLock = await TimingSensitiveLock.AcquireAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
         _adminSession = await SignInOverApiAsync("admin", BrowserServerFactory.AdminPassword);
@@ -42,6 +46,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        _timingLock?.Dispose();
         await Server.DisposeAsync();
     }
 
