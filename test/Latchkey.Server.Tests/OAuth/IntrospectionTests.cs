@@ -202,4 +202,13 @@ public sealed class IntrospectionTests : IClassFixture<LatchkeyServerFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request", (await response.JsonAsync())!["error"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_body_over_16_kib_answers_413_invalid_request()
+    {
+        using var response = await (await _factory.ResourceServerAsync()).PostAsync(OAuthRequests.IntrospectPath, OAuthRequests.Form(("token", new string('x', 17 * 1024))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.JsonAsync())!["error"]!.GetValue<string>());
+    }
 }
