@@ -22,20 +22,10 @@ internal static class IntrospectionEndpoint
         IOptions<LatchkeyOAuthOptions> options)
     {
         // Read the form before judging the caller's rights: a broken request is a 400 whoever sends it.
-        var (form, formError) = await OAuthForm.ReadAsync(context.Request);
-        if (form is null)
-        {
-            return OAuthResults.InvalidRequest(formError!);
-        }
-
-        if (!form.TryGetSingle("token", out var token) || !form.TryGetSingle("token_type_hint", out _))
-        {
-            return OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter was sent more than once.");
-        }
-
+        var (token, invalid) = await OAuthForm.ReadTokenAsync(context.Request);
         if (token is null)
         {
-            return OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "Missing parameter: token.");
+            return invalid!;
         }
 
         var caller = context.GetLatchkeyToken()!;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.AspNetCore.OAuth;
@@ -84,6 +85,28 @@ internal sealed class OAuthForm
         }
 
         return (new OAuthForm(fields), null);
+    }
+
+    /// <summary>
+    /// The <c>token</c> of an RFC 7662 or RFC 7009 request (with at most one <c>token_type_hint</c>, which is only a
+    /// hint), or the <c>invalid_request</c> to answer instead: a form that cannot be read, a repeated parameter, no token.
+    /// </summary>
+    public static async Task<(string? Token, JsonHttpResult<OAuthError>? Error)> ReadTokenAsync(HttpRequest request)
+    {
+        var (form, formError) = await ReadAsync(request);
+        if (form is null)
+        {
+            return (null, OAuthResults.InvalidRequest(formError!));
+        }
+
+        if (!form.TryGetSingle("token", out var token) || !form.TryGetSingle("token_type_hint", out _))
+        {
+            return (null, OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter was sent more than once."));
+        }
+
+        return token is null
+            ? (null, OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "Missing parameter: token."))
+            : (token, null);
     }
 
     /// <summary>

@@ -11,20 +11,10 @@ internal static class RevocationEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext context, TokenManager manager, RevocationLimiter limiter)
     {
-        var (form, formError) = await OAuthForm.ReadAsync(context.Request);
-        if (form is null)
-        {
-            return OAuthResults.InvalidRequest(formError!);
-        }
-
-        if (!form.TryGetSingle("token", out var token) || !form.TryGetSingle("token_type_hint", out _))
-        {
-            return OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter was sent more than once.");
-        }
-
+        var (token, invalid) = await OAuthForm.ReadTokenAsync(context.Request);
         if (token is null)
         {
-            return OAuthResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "Missing parameter: token.");
+            return invalid!;
         }
 
         // Counted before the lookup and whatever it finds: the limit keeps the store from being hammered without

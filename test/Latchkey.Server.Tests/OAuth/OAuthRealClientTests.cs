@@ -30,13 +30,16 @@ public sealed class OAuthRealClientTests : IClassFixture<LiveServerFactory>
         Assert.Equal(["client_credentials"], disco.GrantTypesSupported);
         Assert.Contains("introspect", disco.ScopesSupported);
 
-        var active = await http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        // As a resource server sends it: its own token as the client secret of HTTP Basic.
+        Task<TokenIntrospectionResponse> IntrospectAsync() => http.IntrospectTokenAsync(new TokenIntrospectionRequest
         {
             Address = disco.IntrospectionEndpoint,
             ClientId = "resource-server",
             ClientSecret = introspector,
             Token = secret,
         });
+
+        var active = await IntrospectAsync();
         Assert.False(active.IsError, active.Error);
         Assert.True(active.IsActive);
         Assert.Equal(["read_api", "write_repository"], active.Scopes);
@@ -61,13 +64,7 @@ public sealed class OAuthRealClientTests : IClassFixture<LiveServerFactory>
 
         using var after = await _server.CreateClient(secret).GetAsync("/api/tokens/self");
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
-        var inactive = await http.IntrospectTokenAsync(new TokenIntrospectionRequest
-        {
-            Address = disco.IntrospectionEndpoint,
-            ClientId = "resource-server",
-            ClientSecret = introspector,
-            Token = secret,
-        });
+        var inactive = await IntrospectAsync();
         Assert.False(inactive.IsError, inactive.Error);
         Assert.False(inactive.IsActive);
         Assert.Equal("""{"active":false}""", inactive.Raw);
