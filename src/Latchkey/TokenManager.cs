@@ -23,6 +23,9 @@ public sealed class TokenManager
     private static readonly TokenError NameTaken = new(TokenErrorCode.NameTaken, "A token with this name already exists.", "name");
     private static readonly TokenError AlreadyRotated = new(TokenErrorCode.AlreadyRotated, "The token was already rotated; its replacement went to the request that rotated it.");
 
+    /// <summary>The details of the audit entry of <see cref="RevokeByValueAsync"/>.</summary>
+    public const string RevokedByValue = "revoked by value";
+
     private const int ListAllPageSize = 100;
 
     private readonly ITokenStore _tokens;
@@ -415,6 +418,39 @@ public sealed class TokenManager
     {
         var found = await FindBySecretAsync(actor, secret, cancellationToken);
         return found.Succeeded ? await RevokeAsync(actor, found.Value.Token.Id, cancellationToken) : found.Error;
+    }
+
+    /// <summary>
+    /// Revokes the token <paramref name="secret"/> belongs to, for whoever presents it (RFC 7009; as GitHub lets anyone
+    /// who finds a leaked token revoke it): holding the value is all the right it takes. What derives from the token
+    /// is revoked with it, as <see cref="RevokeAsync"/> does. Audited as <c>token.revoked</c> with no actor (nobody
+    /// authenticated), the caller's address and the details <see cref="RevokedByValue"/>. A malformed, unknown,
+    /// expired or already revoked value writes nothing. The answer is only for the caller's own records and tests: an
+    /// endpoint must answer every well-formed request alike, so that revoking is no way to learn whether a token exists.
+    /// </summary>
+    /// <returns>Whether a token was revoked now.</returns>
+    public async Task<bool> RevokeByValueAsync(string? secret, string? ipAddress, CancellationToken cancellationToken)
+    {
+        if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
+        {
+            return false;
+        }
+
+        var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
+        var now = Now();
+        if (stored is null
+            || !TokenHasher.Matches(stored.Hash, hash)
+            || parsed.ClaimedId is { } claimed && claimed != stored.Token.Id
+            || !stored.Token.IsActiveAt(now))
+        {
+            return false;
+        }
+
+        var token = stored.Token;
+        var audit = new AuditEntry(AuditActions.TokenRevoked, now, ActorUserId: null, token.Id, token.UserId, ipAddress, RevokedByValue);
+        var revoked = await _tokens.RevokeAsync(token.Id, now, audit, cancellationToken);
+        _changes.Publish(TokenChange.Tokens(revoked.Append(token.Id)));
+        return true;
     }
 
     /// <summary>Deletes tokens expired or revoked longer than the retention period.</summary>

@@ -17,7 +17,7 @@ internal static class UserEndpoints
 {
     // Changing other people (and whether anyone is an administrator) needs a full-rights credential (a session) or
     // admin_mode, as GitLab's Admin Mode asks, never a plain api PAT: a stolen api token must not lock users out.
-    public const string AdminMode = "admin_mode";
+    public const string AdminMode = Latchkey.Policy.ScopeCatalog.AdminMode;
 
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder routes)
     {

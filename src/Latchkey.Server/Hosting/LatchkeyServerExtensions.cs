@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Latchkey.AspNetCore;
+using Latchkey.AspNetCore.OAuth;
 using Latchkey.Server.Api;
 using Latchkey.Server.Dialects.GitLab;
 using Latchkey.Server.Dialects.SailPoint;
@@ -36,6 +37,7 @@ internal static class LatchkeyServerExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
         services.AddReverseProxySupport();
+        AddOAuth(services);
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SecondFactorThrottle>();
         // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
@@ -97,6 +99,7 @@ internal static class LatchkeyServerExtensions
         app.MapScopeApi();
         app.MapAuditApi();
         app.MapAdminApi();
+        MapOAuth(app);
 
         app.MapGitLabDialect();
         app.MapUnleashDialect();
@@ -116,6 +119,37 @@ internal static class LatchkeyServerExtensions
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+    }
+
+    // RFC 7662 / 7009 / 8414 from the library; the metadata also advertises the SailPoint dialect's /oauth/token, as
+    // it really is: client credentials, the secret as HTTP Basic or as form parameters (OAuth/ClientCredentials).
+    private static void AddOAuth(IServiceCollection services)
+    {
+        services.AddLatchkeyOAuth();
+        services.AddOptions<LatchkeyOAuthOptions>().Configure<IOptions<ReverseProxyOptions>>((oauth, proxy) =>
+        {
+            oauth.Issuer ??= proxy.Value.PublicBaseUri?.AbsoluteUri.TrimEnd('/');
+            oauth.TokenEndpoint ??= "/oauth/token";
+            if (oauth.GrantTypesSupported.Count == 0)
+            {
+                oauth.GrantTypesSupported.Add("client_credentials");
+            }
+
+            if (oauth.TokenEndpointAuthMethodsSupported.Count == 0)
+            {
+                oauth.TokenEndpointAuthMethodsSupported.Add("client_secret_basic");
+                oauth.TokenEndpointAuthMethodsSupported.Add("client_secret_post");
+            }
+        });
+    }
+
+    private static void MapOAuth(WebApplication app)
+    {
+        // The library declares no accepted content type (another one must answer 400 invalid_request, not a bare 415),
+        // so the document is told about the forms here. The metadata is itself a discovery document, not an API call.
+        app.MapLatchkeyIntrospection().DocumentsBody<IntrospectionRequest>(LatchkeyOAuthEndpointRouteBuilderExtensions.FormContentType);
+        app.MapLatchkeyRevocation().DocumentsBody<RevocationRequest>(LatchkeyOAuthEndpointRouteBuilderExtensions.FormContentType);
+        app.MapLatchkeyAuthorizationServerMetadata().ExcludeFromDescription();
     }
 
     private static void AddStore(WebApplicationBuilder builder)

@@ -10,6 +10,12 @@ public sealed class ScopeCatalog
     /// <summary>The scope that grants everything its owner may do.</summary>
     public const string FullAccess = "*";
 
+    /// <summary>The scope a resource server needs to introspect tokens (RFC 7662); nothing in the default catalog implies it.</summary>
+    public const string Introspect = "introspect";
+
+    /// <summary>The scope an administrator's personal access token needs for administrator actions beyond reading (sessions grant it).</summary>
+    public const string AdminMode = "admin_mode";
+
     // Enough for every combination a real deployment uses; beyond it, expansions are built and not remembered.
     private const int MaxRememberedExpansions = 1024;
 

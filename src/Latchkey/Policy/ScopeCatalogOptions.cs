@@ -23,5 +23,7 @@ public sealed class ScopeCatalogOptions
         new("ai_features", "AI features."),
         new("sudo", "Act as any user (administrators only).", AdminOnly: true),
         new("admin_mode", "Administrator actions when Admin Mode is on (administrators only).", AdminOnly: true),
+        // Implied by nothing, not even api: it reads the metadata of tokens that are not the caller's own.
+        new(ScopeCatalog.Introspect, "Introspect other tokens (RFC 7662): ask whether a token is active, whose it is and what it may do."),
     ];
 }

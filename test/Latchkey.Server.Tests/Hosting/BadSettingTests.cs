@@ -47,6 +47,9 @@ public sealed class BadSettingTests : ServerProcessTest
         { "Latchkey__TwoFactor__Required", "maybe", "Latchkey:TwoFactor:Required" },
         { "Latchkey__TwoFactor__GracePeriod", "-1.00:00:00", "Latchkey:TwoFactor:GracePeriod" },
         { "Latchkey__TwoFactor__GracePeriod", "banana", "Latchkey:TwoFactor:GracePeriod" },
+        { "Latchkey__OAuth__Issuer", "latchkey.example.com", "Latchkey:OAuth:Issuer" },
+        { "Latchkey__OAuth__TokenEndpoint", "oauth/token", "Latchkey:OAuth:TokenEndpoint" },
+        { "Latchkey__OAuth__RevocationPermitLimit", "0", "Latchkey:OAuth:RevocationPermitLimit" },
     };
 
     [Theory]

@@ -11,7 +11,7 @@ namespace Latchkey.Server.Tests.Hosting;
 /// </summary>
 public sealed class OpenApiDocumentTests : IClassFixture<OpenApiServer>
 {
-    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "SignIn", "SailPointOAuthToken" };
+    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "SignIn", "SailPointOAuthToken", "OAuthRevoke" };
 
     private readonly OpenApiServer _factory;
 

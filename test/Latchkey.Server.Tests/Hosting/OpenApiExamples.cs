@@ -226,6 +226,28 @@ internal static class OpenApiExamples
                 ];
             },
 
+            // RFC 7662 introspection and RFC 7009 revocation (the library's endpoints).
+            ["OAuthIntrospect"] = async c =>
+            {
+                var (_, secret) = await c.PatAsync("read_api");
+                var (_, introspector) = await c.PatAsync("introspect");
+                return [
+                    new("POST", "/oauth/introspect", introspector) { Body = $"token={secret}", ContentType = Form },
+                    new("POST", "/oauth/introspect", introspector) { Body = "token=lk_not-a-token", ContentType = Form },
+                    new("POST", "/oauth/introspect", introspector) { Body = "token_type_hint=access_token", ContentType = Form },
+                    new("POST", "/oauth/introspect", (await c.PatAsync("api")).Secret) { Body = $"token={secret}", ContentType = Form },
+                ];
+            },
+            ["OAuthRevoke"] = async c =>
+            {
+                var (_, secret) = await c.PatAsync("read_api");
+                return [
+                    new("POST", "/oauth/revoke", null) { Body = $"token={secret}", ContentType = Form },
+                    new("POST", "/oauth/revoke", null) { Body = "token=lk_not-a-token", ContentType = Form },
+                    new("POST", "/oauth/revoke", null) { Body = "token=", ContentType = Form },
+                ];
+            },
+
             // Talkover (Laravel Sanctum).
             ["SanctumCreateApiToken"] = c => Task.FromResult(new[]
             {

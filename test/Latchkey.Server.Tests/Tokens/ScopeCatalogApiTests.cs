@@ -19,7 +19,7 @@ public sealed class ScopeCatalogApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var scopes = (await response.JsonAsync())!.AsArray().ToDictionary(s => s!["name"]!.GetValue<string>());
-        foreach (var name in new[] { "*", "api", "read_api", "read_user", "read_repository", "write_repository", "read_registry", "write_registry", "k8s_proxy", "self_rotate", "create_runner", "manage_runner", "ai_features", "sudo", "admin_mode" })
+        foreach (var name in new[] { "*", "api", "read_api", "read_user", "read_repository", "write_repository", "read_registry", "write_registry", "k8s_proxy", "self_rotate", "create_runner", "manage_runner", "ai_features", "sudo", "admin_mode", "introspect" })
         {
             Assert.True(scopes.ContainsKey(name), $"missing {name}");
             Assert.False(string.IsNullOrWhiteSpace(scopes[name]!["description"]!.GetValue<string>()));
@@ -27,6 +27,8 @@ public sealed class ScopeCatalogApiTests
 
         Assert.Contains("read_api", scopes["api"]!["implies"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.True(scopes["sudo"]!["admin_only"]!.GetValue<bool>());
+        Assert.False(scopes["introspect"]!["admin_only"]!.GetValue<bool>());
+        Assert.DoesNotContain("introspect", scopes["api"]!["implies"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.False(scopes["read_api"]!["admin_only"]!.GetValue<bool>());
     }
 

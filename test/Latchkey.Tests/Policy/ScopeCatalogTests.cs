@@ -27,8 +27,9 @@ public sealed class ScopeCatalogTests
     [Theory]
     [InlineData("sudo")]
     [InlineData("admin_mode")]
+    [InlineData("introspect")]
     [InlineData("*")]
-    public void Api_does_not_grant_administrator_scopes_or_full_access(string scope)
+    public void Api_does_not_grant_administrator_scopes_introspection_or_full_access(string scope)
     {
         var granted = _catalog.Expand(["api"]);
 
@@ -67,6 +68,14 @@ public sealed class ScopeCatalogTests
         Assert.False(granted.Grants("read_api"));
         Assert.False(granted.Grants("read_registry"));
         Assert.False(granted.Grants("read_user"));
+    }
+
+    [Fact]
+    public void Introspect_is_in_the_catalog_for_anyone_and_implied_by_no_other_scope()
+    {
+        Assert.True(_catalog.Contains(ScopeCatalog.Introspect));
+        Assert.False(_catalog.IsAdminOnly(ScopeCatalog.Introspect));
+        Assert.Equal([ScopeCatalog.Introspect], _catalog.All.Where(d => d.Name != ScopeCatalog.FullAccess && _catalog.Expand([d.Name]).Grants(ScopeCatalog.Introspect)).Select(d => d.Name));
     }
 
     [Fact]

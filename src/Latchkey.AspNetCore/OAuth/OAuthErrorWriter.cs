@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Latchkey.AspNetCore.OAuth;
+
+/// <summary>
+/// The introspection endpoint's 401, 403 and 429 bodies in OAuth's shape (<c>{"error","error_description"}</c>, the
+/// RFC 6750 error codes); the handler has already set the status and <c>WWW-Authenticate</c>.
+/// </summary>
+internal sealed class OAuthErrorWriter : ILatchkeyErrorWriter
+{
+    public static readonly OAuthErrorWriter Instance = new();
+
+    public Task WriteAsync(HttpContext context, LatchkeyAuthError error, string? scope)
+    {
+        var body = error switch
+        {
+            LatchkeyAuthError.MissingCredential => new OAuthError("invalid_client", "Authenticate with a token holding the 'introspect' scope (Bearer, or as the HTTP Basic password)."),
+            LatchkeyAuthError.InvalidToken => new OAuthError("invalid_token", "The token is invalid, expired or revoked."),
+            LatchkeyAuthError.InsufficientScope => new OAuthError("insufficient_scope", $"The token lacks the '{scope}' scope this request needs."),
+            LatchkeyAuthError.TooManyFailures => new OAuthError("temporarily_unavailable", "Too many invalid tokens came from this address; wait before trying again."),
+            _ => new OAuthError("access_denied", "You are not allowed to do this."),
+        };
+        return context.Response.WriteAsJsonAsync(body, OAuthResults.Json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Latchkey.AspNetCore.OAuth;
+
+/// <summary>The OAuth endpoints' JSON, written with its own settings so the host's JSON options cannot rename a member.</summary>
+internal static class OAuthResults
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, Json);
+
+    public static JsonHttpResult<OAuthError> Error(int status, string error, string description)
+        => TypedResults.Json(new OAuthError(error, description), Json, statusCode: status);
+
+    public static JsonHttpResult<OAuthError> InvalidRequest(OAuthFormError error)
+        => Error(error.StatusCode, "invalid_request", error.Description);
+
+    /// <summary>RFC 6749 §5.1 and RFC 7662 §2.2: answers about tokens must not be cached.</summary>
+    public static void SetNoStore(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+}
