@@ -89,6 +89,17 @@ public sealed class ForwardAuthRuleSetTests
     }
 
     [Fact]
+    public void A_scope_listed_twice_is_required_once()
+    {
+        var rules = Rules(new()
+        {
+            ["Latchkey:ForwardAuth:Rules:0:Scopes:0"] = "api",
+            ["Latchkey:ForwardAuth:Rules:0:Scopes:1"] = "api",
+        });
+        Assert.Equal(["api"], rules.Match("GET", "h", "/", default).Scopes);
+    }
+
+    [Fact]
     public void The_realm_is_named_in_every_challenge()
     {
         var rules = Rules(new() { ["Latchkey:ForwardAuth:Realm"] = "Acme Git" });
