@@ -8,8 +8,9 @@ using Microsoft.Net.Http.Headers;
 namespace Latchkey.AspNetCore;
 
 /// <summary>
-/// Reads a token from the request and hands it to <see cref="TokenValidator"/>. It knows HTTP, nothing about
-/// tokens; it returns <c>NoResult</c> when the request carries no credential it recognises. On a rotate endpoint
+/// Reads a token from the request (<see cref="LatchkeyCredentialReader"/>) and hands it to <see cref="TokenValidator"/>.
+/// It knows HTTP, nothing about tokens; it returns <c>NoResult</c> when the request carries no credential it
+/// recognises, and on the forward-auth endpoint, which judges a forwarded credential itself. On a rotate endpoint
 /// (<see cref="TokenReuseDetectionMetadata"/>) it hands a rotated-away credential to <see cref="TokenManager"/>, which judges it.
 /// <see cref="LatchkeyAuthenticationEvents"/> may supply the credential and reshape the 401 challenge.
 /// </summary>
