@@ -68,15 +68,24 @@ internal sealed partial class ForwardAuthEndpoint
         var request = context.Request;
         var headers = request.Headers;
 
-        // 1. The original request, as the proxy describes it (nginx's names first, then Traefik's and Caddy's).
-        var method = First(headers, ForwardAuthHeaders.OriginalMethod, ForwardAuthHeaders.ForwardedMethod) ?? request.Method;
+        // 1. The original request, as the proxy describes it (nginx's names, or Traefik's and Caddy's). Proxies pass
+        //    the client's own headers along, so a client may add the convention its proxy does not set: two that
+        //    disagree (or one sent twice) are refused rather than one of them believed.
+        if (!TryOriginal(headers, ForwardAuthHeaders.OriginalMethod, ForwardAuthHeaders.ForwardedMethod, out var originalMethod)
+            || !TryOriginal(headers, ForwardAuthHeaders.OriginalUri, ForwardAuthHeaders.ForwardedUri, out var originalUri))
+        {
+            await BadRequestAsync(context, "X-Original-Method/X-Original-URI and X-Forwarded-Method/X-Forwarded-Uri disagree: the proxy must set one pair and remove the other.");
+            return;
+        }
+
+        var method = originalMethod ?? request.Method;
         if (!LatchkeyForwardAuthOptionsValidator.IsMethod(method))
         {
             await BadRequestAsync(context, "X-Original-Method (or X-Forwarded-Method) is not an HTTP method.");
             return;
         }
 
-        var uri = First(headers, ForwardAuthHeaders.OriginalUri, ForwardAuthHeaders.ForwardedUri) ?? RouteUri(context);
+        var uri = originalUri ?? RouteUri(context);
         if (uri is null)
         {
             await BadRequestAsync(context, "Send the original request's URI in X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy).");
@@ -89,11 +98,11 @@ internal sealed partial class ForwardAuthEndpoint
             return;
         }
 
-        var hostHeader = First(headers, ForwardAuthHeaders.ForwardedHost, null) ?? headers.Host.ToString();
-        var host = ForwardAuthPath.Host(hostHeader);
+        var forwardedHost = headers[ForwardAuthHeaders.ForwardedHost].ToString();
+        var host = ForwardAuthPath.Host(forwardedHost.Length > 0 ? forwardedHost : headers.Host.ToString());
 
         // 2. The rule.
-        var rule = _rules.Match(method, host, path, query.Span);
+        var rule = _rules.Match(method, host, path.Span, query.Span);
         if (rule.Deny)
         {
             LogRefused(rule.Name, "deny");
@@ -216,14 +225,29 @@ internal sealed partial class ForwardAuthEndpoint
             ? "/" + tail + context.Request.QueryString.Value
             : null;
 
-    private static string? First(IHeaderDictionary headers, string name, string? fallback)
+    // The value of nginx's header or of the forwarded one (null when neither is sent); false when they disagree or
+    // either is sent more than once.
+    private static bool TryOriginal(IHeaderDictionary headers, string nginx, string forwarded, out string? value)
     {
-        if (headers.TryGetValue(name, out var value) && value.Count > 0 && value[0] is { Length: > 0 } first)
+        value = null;
+        var fromNginx = headers[nginx];
+        var fromForwarded = headers[forwarded];
+        if (fromNginx.Count > 1 || fromForwarded.Count > 1)
         {
-            return first.Trim();
+            return false;
         }
 
-        return fallback is not null && headers.TryGetValue(fallback, out value) && value.Count > 0 && value[0] is { Length: > 0 } second ? second.Trim() : null;
+        var a = fromNginx.Count == 1 ? fromNginx[0]?.Trim() : null;
+        var b = fromForwarded.Count == 1 ? fromForwarded[0]?.Trim() : null;
+        a = string.IsNullOrEmpty(a) ? null : a;
+        b = string.IsNullOrEmpty(b) ? null : b;
+        if (a is not null && b is not null && !string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        value = a ?? b;
+        return true;
     }
 
     private static Task TooManyAsync(HttpContext context, TimeSpan retryAfter)

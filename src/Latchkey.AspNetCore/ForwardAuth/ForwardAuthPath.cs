@@ -19,9 +19,9 @@ internal static class ForwardAuthPath
     /// false when it is not one: not starting with <c>/</c>, not ASCII, a bad or non-UTF-8 escape, a control
     /// character, or <c>..</c> above the root.
     /// </summary>
-    public static bool TrySplit(string uri, out string path, out ReadOnlyMemory<char> query)
+    public static bool TrySplit(string uri, out ReadOnlyMemory<char> path, out ReadOnlyMemory<char> query)
     {
-        path = string.Empty;
+        path = ReadOnlyMemory<char>.Empty;
         query = ReadOnlyMemory<char>.Empty;
         if (uri.Length == 0 || uri[0] != '/' || (uri.Length > 1 && uri[1] == '/'))
         {
@@ -46,11 +46,18 @@ internal static class ForwardAuthPath
 
         if (!NeedsNormalising(raw))
         {
-            path = end < 0 ? uri : raw.ToString();
+            // The common case: the path as sent, without copying it.
+            path = uri.AsMemory(0, raw.Length);
             return true;
         }
 
-        return TryNormalise(raw, out path);
+        if (!TryNormalise(raw, out var normalised))
+        {
+            return false;
+        }
+
+        path = normalised.AsMemory();
+        return true;
     }
 
     private static bool NeedsNormalising(ReadOnlySpan<char> raw)

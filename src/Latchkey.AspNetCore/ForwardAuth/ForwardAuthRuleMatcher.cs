@@ -34,7 +34,7 @@ internal sealed class ForwardAuthRuleMatcher
 
     public ForwardAuthRequirement Requirement { get; }
 
-    public bool Matches(ReadOnlySpan<char> method, ReadOnlySpan<char> host, string path)
+    public bool Matches(ReadOnlySpan<char> method, ReadOnlySpan<char> host, ReadOnlySpan<char> path)
     {
         if (_host is not null && !host.Equals(_host, StringComparison.OrdinalIgnoreCase))
         {

@@ -39,7 +39,7 @@ internal sealed class ForwardAuthRuleSet
     public string Realm { get; }
 
     /// <summary>What the original request (method, host without port, normalised path, raw query) needs.</summary>
-    public ForwardAuthRequirement Match(ReadOnlySpan<char> method, ReadOnlySpan<char> host, string path, ReadOnlySpan<char> query)
+    public ForwardAuthRequirement Match(ReadOnlySpan<char> method, ReadOnlySpan<char> host, ReadOnlySpan<char> path, ReadOnlySpan<char> query)
     {
         if (_git && MatchGit(path, query) is { } git)
         {
@@ -59,7 +59,7 @@ internal sealed class ForwardAuthRuleSet
 
     // Smart HTTP: info/refs?service=git-upload-pack then POST git-upload-pack (fetch, clone);
     // info/refs?service=git-receive-pack then POST git-receive-pack (push). Dumb HTTP: info/refs alone (read).
-    private ForwardAuthRequirement? MatchGit(string path, ReadOnlySpan<char> query)
+    private ForwardAuthRequirement? MatchGit(ReadOnlySpan<char> path, ReadOnlySpan<char> query)
     {
         if (path.EndsWith(UploadPack, StringComparison.Ordinal))
         {

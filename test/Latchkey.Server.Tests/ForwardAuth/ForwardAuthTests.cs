@@ -385,6 +385,27 @@ public sealed class ForwardAuthTests : IClassFixture<ForwardAuthServer>
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-Uri", "/public/logo.png")]
+    [InlineData("X-Forwarded-Method", "GET")]
+    [InlineData("X-Original-URI", "/public/logo.png")]
+    public async Task A_client_adding_the_other_proxy_convention_to_look_anonymous_is_refused(string header, string value)
+    {
+        // nginx sets X-Original-*, but passes the client's own headers along: a second description that disagrees
+        // must not be believed, nor chosen between.
+        using var response = await NginxAsync("POST", "/admin/settings", headers: new Dictionary<string, string> { [header] = value });
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, null);
+        Assert.Contains("disagree", Header(response, "X-Latchkey-Message"));
+    }
+
+    [Fact]
+    public async Task Both_conventions_agreeing_are_read_as_one()
+    {
+        var headers = new Dictionary<string, string> { ["X-Forwarded-Uri"] = "/public/logo.png", ["X-Forwarded-Method"] = "GET" };
+        using var response = await NginxAsync("GET", "/public/logo.png", headers: headers);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     public static TheoryData<string, string> BadOriginals => new()
     {
         { "GET", "not-a-path" },
