@@ -36,12 +36,10 @@ internal static class ForwardAuthPath
             query = uri.AsMemory(end + 1, (hash < 0 ? uri.Length : hash) - end - 1);
         }
 
-        foreach (var c in uri.AsSpan())
+        // Printable ASCII only: no spaces, controls or raw UTF-8 (a proxy sends the URI as the client sent it, escaped).
+        if (uri.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
         {
-            if (c <= 0x20 || c >= 0x7F)
-            {
-                return false;
-            }
+            return false;
         }
 
         if (!NeedsNormalising(raw))
