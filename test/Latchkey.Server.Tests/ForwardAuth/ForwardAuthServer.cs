@@ -38,6 +38,7 @@ public sealed class ForwardAuthServer : AdjustableClockServerFactory
         ["Latchkey:ForwardAuth:Rules:5:PathPrefix"] = "/basic/",
         ["Latchkey:ForwardAuth:Rules:5:Challenge"] = "Basic",
         ["Latchkey:FailedAuthentication:PermitLimit"] = "8",
+        ["Latchkey:SignIn:MaxFailures"] = "3",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

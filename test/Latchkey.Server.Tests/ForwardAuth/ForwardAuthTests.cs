@@ -307,6 +307,34 @@ public sealed class ForwardAuthTests : IClassFixture<ForwardAuthServer>
     }
 
     [Fact]
+    public async Task Git_password_guesses_share_the_sign_in_limit_and_then_even_the_right_password_gets_429()
+    {
+        const string guesser = "198.51.100.89";
+        var user = await _server.CreateUserAsync();
+
+        // One failure at the sign-in API, two at Git, from the same end client behind the proxy: one budget of three.
+        var api = _server.CreateClient().WithClientAddress(ForwardAuthServer.TrustedProxy).WithForwardedFor(guesser);
+        using (var signIn = await api.PostAsJsonAsync("/api/session", new { username = user.Username, password = "wrong-at-the-api-xx" }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = await NginxAsync("POST", "/demo.git/git-upload-pack", Basic(user.Username, $"wrong-at-git-{i}-xx"), forwardedFor: guesser);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var right = await NginxAsync("POST", "/demo.git/git-upload-pack", Basic(user.Username, user.Password), forwardedFor: guesser);
+        await AssertRefusedAsync(right, (HttpStatusCode)429, null);
+        Assert.NotNull(right.Headers.RetryAfter);
+
+        // The owner elsewhere is not locked out.
+        using var owner = await NginxAsync("POST", "/demo.git/git-upload-pack", Basic(user.Username, user.Password), forwardedFor: "198.51.100.90");
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
     public async Task Behind_a_trusted_proxy_the_use_is_recorded_with_the_end_clients_address()
     {
         var (user, token, id) = await TokenAsync("read_api");
