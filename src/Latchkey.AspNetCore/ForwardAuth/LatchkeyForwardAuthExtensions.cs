@@ -39,9 +39,16 @@ public static class LatchkeyForwardAuthExtensions
     public static IEndpointConventionBuilder MapLatchkeyForwardAuth(this IEndpointRouteBuilder endpoints, string pattern = "/auth/verify")
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        if (endpoints.ServiceProvider.GetService<IOptions<LatchkeyForwardAuthOptions>>() is null)
+        // Asked without building anything: the endpoint compiles the settings, which start-up validation judges first.
+        var registered = endpoints.ServiceProvider.GetRequiredService<IServiceProviderIsService>();
+        if (!registered.IsService(typeof(ForwardAuthEndpoint)))
         {
             throw new InvalidOperationException("Call services.AddLatchkeyForwardAuth() before MapLatchkeyForwardAuth().");
+        }
+
+        if (!registered.IsService(typeof(LatchkeyScheme)))
+        {
+            throw new InvalidOperationException("Forward-auth reads credentials as the Latchkey scheme does: call services.AddAuthentication().AddLatchkey() (or services.AddLatchkey()) too.");
         }
 
         // Built on the first request, after start-up validation has judged the settings it compiles.
