@@ -33,12 +33,10 @@ internal static class LatchkeyServerExtensions
         services.AddLatchkeyRequestLogging();
         AddStore(builder);
 
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
+        services.AddLatchkeySignInThrottle();
         services.AddReverseProxySupport();
         AddOAuth(services);
-        services.AddSingleton<SignInThrottle>();
+        services.AddLatchkeyForwardAuth();
         services.AddSingleton<SecondFactorThrottle>();
         // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
@@ -100,6 +98,7 @@ internal static class LatchkeyServerExtensions
         app.MapAuditApi();
         app.MapAdminApi();
         MapOAuth(app);
+        app.MapLatchkeyForwardAuth();
 
         app.MapGitLabDialect();
         app.MapUnleashDialect();

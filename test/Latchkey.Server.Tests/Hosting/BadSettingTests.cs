@@ -50,6 +50,9 @@ public sealed class BadSettingTests : ServerProcessTest
         { "Latchkey__OAuth__Issuer", "latchkey.example.com", "Latchkey:OAuth:Issuer" },
         { "Latchkey__OAuth__TokenEndpoint", "oauth/token", "Latchkey:OAuth:TokenEndpoint" },
         { "Latchkey__OAuth__RevocationPermitLimit", "0", "Latchkey:OAuth:RevocationPermitLimit" },
+        { "Latchkey__ForwardAuth__Rules__0__Scopes__0", "raed_api", "Latchkey:ForwardAuth:Rules:0:Scopes:0 'raed_api' is not a known scope" },
+        { "Latchkey__ForwardAuth__Rules__0__PathPattern", "^/api/(", "Latchkey:ForwardAuth:Rules:0:PathPattern" },
+        { "Latchkey__ForwardAuth__Default__Challenge", "Digest", "Latchkey:ForwardAuth:Default:Challenge" },
     };
 
     [Theory]

@@ -33,6 +33,20 @@ public static class RawHttp
         return Parse(received.ToArray());
     }
 
+    /// <summary>Sends <paramref name="request"/> byte for byte (a head no client would write: raw non-ASCII, oversized).</summary>
+    public static async Task<Answer> SendBytesAsync(string baseAddress, byte[] request)
+    {
+        var uri = new Uri(baseAddress);
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await client.ConnectAsync(uri.Host, uri.Port, timeout.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(request, timeout.Token);
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received, timeout.Token);
+        return Parse(received.ToArray());
+    }
+
     private static Answer Parse(byte[] response)
     {
         var text = Encoding.UTF8.GetString(response);
