@@ -125,6 +125,7 @@ public sealed class GitOverHttpTests : IClassFixture<NginxGitServer>
         var fetch = await GitAsync(folder, ["fetch", "origin"]);
 
         Assert.NotEqual(0, fetch.ExitCode);
+        Assert.Contains("remote: ", fetch.StandardError, StringComparison.Ordinal);
         Assert.Contains("Authentication failed", fetch.StandardError, StringComparison.Ordinal);
     }
 
