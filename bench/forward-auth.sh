@@ -3,7 +3,8 @@
 #   1. alone (location /open/), and
 #   2. behind auth_request -> Latchkey's /auth/verify with a valid personal access token (location /protected/,
 #      the same file), the token's validation cached by a warm-up,
-# with the same duration, threads and connections; prints requests/s, latency p50/p99 of both and the ratio.
+# with the same duration, threads and connections; prints requests/s, latency p50/p99 of both and the ratio. For
+# scale, also Latchkey's /auth/verify asked directly (no nginx), with the headers nginx would send.
 # nginx asks Latchkey the way docs/integrations.md's nginx recipe does (keep-alive upstream, no request body).
 # Loopback only; nginx and the server are always stopped at the end.
 #
@@ -197,10 +198,17 @@ measure -t "$THREADS" -c "$CONNECTIONS" -d 5s "$open_url" >/dev/null 2>&1
 measure -t "$THREADS" -c "$CONNECTIONS" -d 5s -H "Authorization: Bearer $pat" "$protected_url" >/dev/null 2>&1
 
 echo "== nginx alone: GET /open/hello.txt, $DURATION, $THREADS threads, $CONNECTIONS connections"
-read -r open_rps open_p50 open_p99 < <(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$open_url")
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$open_url")
+read -r open_rps open_p50 open_p99 <<<"$figures"
 
 echo "== nginx + forward-auth: GET /protected/hello.txt with a bearer PAT, $DURATION, $THREADS threads, $CONNECTIONS connections"
-read -r auth_rps auth_p50 auth_p99 < <(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$protected_url")
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$protected_url")
+read -r auth_rps auth_p50 auth_p99 <<<"$figures"
+
+echo "== Latchkey alone: GET /auth/verify as nginx asks it, $DURATION, $THREADS threads, $CONNECTIONS connections"
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency \
+  -H "Authorization: Bearer $pat" -H 'X-Original-Method: GET' -H 'X-Original-URI: /protected/hello.txt' "$url/auth/verify")
+read -r verify_rps verify_p50 verify_p99 <<<"$figures"
 
 load_after=$(cut -d ' ' -f 1-3 /proc/loadavg)
 ratio=$(awk -v a="$auth_rps" -v o="$open_rps" 'BEGIN { printf "%.2f", a / o }')
@@ -211,4 +219,5 @@ cat <<EOF
 nginx alone              GET /open/hello.txt              $open_rps requests/s   p50 $open_p50   p99 $open_p99
 nginx + /auth/verify     GET /protected/hello.txt + PAT   $auth_rps requests/s   p50 $auth_p50   p99 $auth_p99
 ratio                    forward-auth / alone = $ratio
+Latchkey directly        GET /auth/verify + PAT           $verify_rps requests/s   p50 $verify_p50   p99 $verify_p99
 EOF
