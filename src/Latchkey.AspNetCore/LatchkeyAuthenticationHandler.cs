@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -57,8 +55,15 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
             return received.Result;
         }
 
-        var credential = received.Token ?? ReadCredential();
+        var credential = received.Token ?? LatchkeyCredentialReader.Read(Request, Options);
         if (credential is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // Forward-auth judges the end client's credential itself, on the client's behalf; here it would count as
+        // the proxy using the token (and the proxy's failures).
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<ForwardAuth.ForwardAuthEndpointMetadata>() is not null)
         {
             return AuthenticateResult.NoResult();
         }
@@ -157,88 +162,4 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
     private ILatchkeyErrorWriter ErrorWriter
         => Context.GetEndpoint()?.Metadata.GetMetadata<ILatchkeyErrorWriter>() ?? ProblemDetailsErrorWriter.Instance;
-
-    /// <summary>
-    /// In order: <c>Authorization: Bearer</c>, <c>PRIVATE-TOKEN</c>, <c>?private_token=</c>, HTTP Basic (the
-    /// password; nothing at all on a <see cref="ClientCredentialsEndpointMetadata"/> endpoint), a bare <c>Authorization: &lt;token&gt;</c>, and the cookie named in
-    /// <see cref="LatchkeyAuthenticationOptions.CookieName"/>.
-    /// </summary>
-    private string? ReadCredential()
-    {
-        var authorization = Request.Headers.Authorization.ToString().Trim();
-        if (TryStripScheme(authorization, "Bearer", out var bearer))
-        {
-            return bearer;
-        }
-
-        if (Options.AllowPrivateTokenHeader
-            && Request.Headers.TryGetValue(LatchkeyDefaults.PrivateTokenHeaderName, out var privateToken)
-            && privateToken.ToString().Trim() is { Length: > 0 } fromHeader)
-        {
-            return fromHeader;
-        }
-
-        if (Options.AllowQueryString
-            && Request.Query.TryGetValue(LatchkeyDefaults.QueryParameterName, out var query)
-            && query.ToString().Trim() is { Length: > 0 } fromQuery)
-        {
-            return fromQuery;
-        }
-
-        if (Options.AllowBasic && TryStripScheme(authorization, "Basic", out var basic))
-        {
-            // An OAuth token endpoint judges its client's Basic credentials itself: validated, and counted, once.
-            return Context.GetEndpoint()?.Metadata.GetMetadata<ClientCredentialsEndpointMetadata>() is null ? DecodeBasicPassword(basic) : null;
-        }
-
-        // Unleash clients send the token itself as the header value; anything with a space is another scheme.
-        if (Options.AllowBareAuthorization && authorization.Length > 0 && authorization.IndexOf(' ', StringComparison.Ordinal) < 0)
-        {
-            return authorization;
-        }
-
-        // Last: a browser sends its cookie with every request, so anything the client chose to send explicitly wins.
-        if (Options.CookieName is { Length: > 0 } cookieName
-            && Request.Cookies.TryGetValue(cookieName, out var cookie)
-            && cookie.Trim() is { Length: > 0 } fromCookie)
-        {
-            return fromCookie;
-        }
-
-        return null;
-    }
-
-    private static bool TryStripScheme(string header, string scheme, out string value)
-    {
-        if (header.Length > scheme.Length + 1
-            && header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            && header[scheme.Length] == ' ')
-        {
-            value = header[(scheme.Length + 1)..].Trim();
-            return value.Length > 0;
-        }
-
-        value = string.Empty;
-        return false;
-    }
-
-    private static string DecodeBasicPassword(string encoded)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
-        try
-        {
-            if (!Convert.TryFromBase64String(encoded, buffer, out var length))
-            {
-                return encoded; // not Base64: let the validator refuse it as malformed
-            }
-
-            var decoded = Encoding.UTF8.GetString(buffer, 0, length);
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? decoded : decoded[(colon + 1)..];
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
-    }
 }

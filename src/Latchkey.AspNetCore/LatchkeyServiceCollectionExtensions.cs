@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore;
 
@@ -36,6 +38,23 @@ public static class LatchkeyServiceCollectionExtensions
         });
         services.AddHttpLoggingInterceptor<SecretRedactingHttpLoggingInterceptor>();
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        return services;
+    }
+
+    /// <summary>
+    /// The limit on failed password checks (<see cref="SignInThrottle"/>), bound from <c>Latchkey:SignIn</c> and
+    /// validated at start-up. One per application, whoever checks passwords: calling it again changes nothing.
+    /// </summary>
+    public static IServiceCollection AddLatchkeySignInThrottle(this IServiceCollection services)
+    {
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(SignInThrottle)))
+        {
+            return services;
+        }
+
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
+        services.AddSingleton<SignInThrottle>();
         return services;
     }
 }

@@ -32,11 +32,9 @@ internal static class LatchkeyServerExtensions
         services.AddLatchkeyRequestLogging();
         AddStore(builder);
 
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, ServerOptionsValidator>();
+        services.AddLatchkeySignInThrottle();
         services.AddReverseProxySupport();
-        services.AddSingleton<SignInThrottle>();
+        services.AddLatchkeyForwardAuth();
         services.AddSingleton<SecondFactorThrottle>();
         // Authenticator keys are encrypted with the Data Protection keys the UI sets up (AddLatchkeyUi).
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
@@ -97,6 +95,7 @@ internal static class LatchkeyServerExtensions
         app.MapScopeApi();
         app.MapAuditApi();
         app.MapAdminApi();
+        app.MapLatchkeyForwardAuth();
 
         app.MapGitLabDialect();
         app.MapUnleashDialect();

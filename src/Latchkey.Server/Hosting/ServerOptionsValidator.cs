@@ -1,13 +1,10 @@
-using Latchkey.Server.Users;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
 /// <summary>Fails start-up with messages naming the key when the server's own settings cannot work.</summary>
-internal sealed class ServerOptionsValidator : IValidateOptions<SignInOptions>, IValidateOptions<ReverseProxyOptions>
+internal sealed class ServerOptionsValidator : IValidateOptions<ReverseProxyOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SignInOptions options) => ToResult(options.Validate());
-
     public ValidateOptionsResult Validate(string? name, ReverseProxyOptions options) => ToResult(options.Validate());
 
     private static ValidateOptionsResult ToResult(IEnumerable<string> errors)

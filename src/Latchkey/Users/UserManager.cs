@@ -117,23 +117,9 @@ public sealed partial class UserManager
     /// </summary>
     public async Task<SignInResult> SignInAsync(string username, string password, string? otp, string? ipAddress, CancellationToken cancellationToken)
     {
-        var user = username.Length <= MaxFieldLength ? await _users.FindByUsernameAsync(username, cancellationToken) : null;
-        var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
-        if (user is null || verdict == PasswordVerificationResult.Failed || !user.IsActive)
+        if (await VerifyPasswordAsync(username, password, ipAddress, cancellationToken) is not { } user)
         {
-            // A known account is named by its id. An unknown username may be a password typed in the wrong field,
-            // so only its keyed fingerprint is kept: repeated attempts with it still show up as one.
-            var entry = user is not null
-                ? new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: user.Id, IpAddress: ipAddress)
-                : new AuditEntry(AuditActions.SignInFailed, Now(), null, IpAddress: ipAddress, Details: $"unknown_username={_fingerprints.Fingerprint("sign-in username", username.ToUpperInvariant())}");
-            await _audit.AppendAsync(entry, cancellationToken);
             return SignInResult.Failed;
-        }
-
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            // Only while the hash is still the one verified: a password changed meanwhile stays changed.
-            await _users.SetPasswordHashAsync(user.Id, user.PasswordHash, _hasher.HashPassword(user, password), cancellationToken);
         }
 
         if (user.HasTwoFactor)
@@ -147,6 +133,53 @@ public sealed partial class UserManager
         }
 
         return await OpenSessionAsync(user, ipAddress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a username and password without opening a session — for a protocol that sends them with every request
+    /// (Git over HTTP behind forward-auth). Failures are judged, timed and audited exactly like
+    /// <see cref="SignInAsync"/>'s, and an outdated hash is replaced the same way; nothing is written on success.
+    /// A user with two-factor authentication — or one whose grace period under a required policy has ended — gets
+    /// <see cref="SignInOutcome.SecondFactorRequired"/>: a password alone is not enough for them, a personal access
+    /// token is.
+    /// </summary>
+    public async Task<PasswordCheckResult> CheckPasswordAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
+    {
+        if (await VerifyPasswordAsync(username, password, ipAddress, cancellationToken) is not { } user)
+        {
+            return PasswordCheckResult.Failed;
+        }
+
+        var now = Now();
+        return user.HasTwoFactor || TwoFactorDueBy(user, now) <= now
+            ? new PasswordCheckResult(SignInOutcome.SecondFactorRequired, null)
+            : new PasswordCheckResult(SignInOutcome.Succeeded, user);
+    }
+
+    // The password step both share: one hash verification whether or not the user exists, every failure audited as
+    // sign_in.failed, and a hash made at a lower cost than today's replaced. Null for every kind of failure.
+    private async Task<User?> VerifyPasswordAsync(string username, string password, string? ipAddress, CancellationToken cancellationToken)
+    {
+        var user = username.Length <= MaxFieldLength ? await _users.FindByUsernameAsync(username, cancellationToken) : null;
+        var verdict = _hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? _decoyHash.Value, password);
+        if (user is null || verdict == PasswordVerificationResult.Failed || !user.IsActive)
+        {
+            // A known account is named by its id. An unknown username may be a password typed in the wrong field,
+            // so only its keyed fingerprint is kept: repeated attempts with it still show up as one.
+            var entry = user is not null
+                ? new AuditEntry(AuditActions.SignInFailed, Now(), null, SubjectUserId: user.Id, IpAddress: ipAddress)
+                : new AuditEntry(AuditActions.SignInFailed, Now(), null, IpAddress: ipAddress, Details: $"unknown_username={_fingerprints.Fingerprint("sign-in username", username.ToUpperInvariant())}");
+            await _audit.AppendAsync(entry, cancellationToken);
+            return null;
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Only while the hash is still the one verified: a password changed meanwhile stays changed.
+            await _users.SetPasswordHashAsync(user.Id, user.PasswordHash, _hasher.HashPassword(user, password), cancellationToken);
+        }
+
+        return user;
     }
 
     /// <summary>

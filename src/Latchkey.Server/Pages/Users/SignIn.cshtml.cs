@@ -1,3 +1,4 @@
+using Latchkey.AspNetCore;
 using Latchkey.Server.Users;
 using Latchkey.Tokens;
 using Latchkey.Users;

@@ -1,7 +1,7 @@
-namespace Latchkey.Server.Users;
+namespace Latchkey.AspNetCore;
 
 /// <summary>Failed sign-in limits, bound from <c>Latchkey:SignIn</c>.</summary>
-internal sealed class SignInOptions
+public sealed class SignInOptions
 {
     public const string SectionName = "Latchkey:SignIn";
 

@@ -1,18 +1,20 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Latchkey.AspNetCore;
 using Microsoft.Extensions.Options;
 
-namespace Latchkey.Server.Users;
+namespace Latchkey.AspNetCore;
 
 /// <summary>
 /// Limits failed sign-ins with the framework's sliding-window rate limiter, in two buckets: one per username and
 /// client address (the lock-out: someone guessing one account's password from one place), and a looser one per
 /// client address (someone trying passwords across many usernames). Each failure takes a permit from both; when
 /// either has none left, attempts answer 429 until the window moves on. Successful sign-ins cost nothing, and the
-/// same user signing in from elsewhere, or another user behind the same address, is not locked out.
+/// same user signing in from elsewhere, or another user behind the same address, is not locked out. Every check of an
+/// account password counts here: the server's sign-in forms and API, and forward-auth's password Git authentication
+/// (<c>Latchkey:ForwardAuth:Git:AllowPasswords</c>), so guesses spread over them share one budget. Registered by
+/// <see cref="LatchkeyServiceCollectionExtensions.AddLatchkeySignInThrottle"/>.
 /// </summary>
-internal sealed class SignInThrottle : IDisposable
+public sealed class SignInThrottle : IDisposable
 {
     private const int SegmentsPerWindow = 6;
 
@@ -55,7 +57,7 @@ internal sealed class SignInThrottle : IDisposable
 
     // permits failures per key in a sliding window (SecondFactorThrottle's too). The limiter attaches no RetryAfter to
     // a refusal; it frees permits one segment at a time, so a segment is the earliest a retry can succeed.
-    internal static FailureBudget<TKey> Budget<TKey>(int permits, TimeSpan window)
+    public static FailureBudget<TKey> Budget<TKey>(int permits, TimeSpan window)
         where TKey : notnull
         => new(
             key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
