@@ -24,6 +24,9 @@ builder.Services.AddAuthentication().AddLatchkey("Tokens", options => options.Ev
     return Task.CompletedTask;
 });
 
+// Forward-auth for a reverse proxy in front of other services: /auth/verify, rules from Latchkey:ForwardAuth.
+builder.Services.AddLatchkeyForwardAuth();
+
 var app = builder.Build();
 await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
 app.UseAuthentication();
@@ -46,6 +49,7 @@ app.MapPost("/tokens", async (HttpRequest request, IUserStore users, TokenManage
 
 app.MapGet("/reports", (HttpContext context) => $"reports for user {context.GetLatchkeyToken()!.UserId}").RequireScope("reports:read");
 app.MapGet("/git/info/refs", () => "refs").RequireScope("reports:read");
+app.MapLatchkeyForwardAuth();
 
 app.Run();
 

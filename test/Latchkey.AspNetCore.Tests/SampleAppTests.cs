@@ -82,6 +82,19 @@ public sealed class SampleAppTests : IClassFixture<SampleAppTests.SampleFactory>
     }
 
     [Fact]
+    public async Task Its_forward_auth_judges_a_request_a_proxy_forwards_with_the_same_tokens()
+    {
+        var secret = await IssueAsync("carol", "read_repository");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/verify");
+        request.Headers.Add("X-Original-URI", "/demo.git/info/refs?service=git-upload-pack");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"carol:{secret}")));
+        using var response = await _sample.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("carol", response.Headers.GetValues("X-Latchkey-User").Single());
+    }
+
+    [Fact]
     public async Task Git_paths_challenge_with_Basic_and_accept_the_token_as_the_password()
     {
         using var challenged = await GetAsync("/git/info/refs", null);

@@ -47,6 +47,9 @@ public sealed class BadSettingTests : ServerProcessTest
         { "Latchkey__TwoFactor__Required", "maybe", "Latchkey:TwoFactor:Required" },
         { "Latchkey__TwoFactor__GracePeriod", "-1.00:00:00", "Latchkey:TwoFactor:GracePeriod" },
         { "Latchkey__TwoFactor__GracePeriod", "banana", "Latchkey:TwoFactor:GracePeriod" },
+        { "Latchkey__ForwardAuth__Rules__0__Scopes__0", "raed_api", "Latchkey:ForwardAuth:Rules:0:Scopes:0 'raed_api' is not a known scope" },
+        { "Latchkey__ForwardAuth__Rules__0__PathPattern", "^/api/(", "Latchkey:ForwardAuth:Rules:0:PathPattern" },
+        { "Latchkey__ForwardAuth__Default__Challenge", "Digest", "Latchkey:ForwardAuth:Default:Challenge" },
     };
 
     [Theory]

@@ -94,6 +94,39 @@ public sealed class UserManagerTests
     }
 
     [Fact]
+    public async Task Checking_a_password_opens_no_session_and_fails_exactly_like_a_sign_in()
+    {
+        var engine = new EngineBuilder().Build();
+        var grace = await CreateAsync(engine, "grace");
+        var blocked = await CreateAsync(engine, "blocked");
+        await engine.BlockAsync(blocked);
+        var tokensBefore = engine.Tokens.Count;
+
+        var right = await engine.UserManager.CheckPasswordAsync("Grace", Password, Engine.ClientIp, None);
+        var wrong = await engine.UserManager.CheckPasswordAsync("grace", "wrong-password", Engine.ClientIp, None);
+        var unknown = await engine.UserManager.CheckPasswordAsync("nobody", Password, Engine.ClientIp, None);
+        var refused = await engine.UserManager.CheckPasswordAsync("blocked", Password, Engine.ClientIp, None);
+
+        Assert.Equal((SignInOutcome.Succeeded, grace.Id), (right.Outcome, right.User!.Id));
+        Assert.Equal([SignInOutcome.Failed, SignInOutcome.Failed, SignInOutcome.Failed], new[] { wrong.Outcome, unknown.Outcome, refused.Outcome });
+        Assert.Equal(tokensBefore, engine.Tokens.Count);
+        Assert.Equal([grace.Id, null, blocked.Id], engine.Audit.Entries(AuditActions.SignInFailed).Select(f => f.SubjectUserId));
+    }
+
+    [Fact]
+    public async Task A_password_alone_is_not_enough_once_a_required_second_factor_is_due()
+    {
+        var engine = new EngineBuilder().Build();
+        await CreateAsync(engine, "grace");
+        engine.TwoFactorPolicy.CurrentValue = new TwoFactorOptions { Required = true, GracePeriod = TimeSpan.Zero };
+
+        var check = await engine.UserManager.CheckPasswordAsync("grace", Password, Engine.ClientIp, None);
+
+        Assert.Equal(SignInOutcome.SecondFactorRequired, check.Outcome);
+        Assert.Null(check.User);
+    }
+
+    [Fact]
     public async Task Changing_your_password_needs_the_current_one_and_ends_only_your_other_sessions()
     {
         var engine = new EngineBuilder().Build();
