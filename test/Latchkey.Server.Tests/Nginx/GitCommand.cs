@@ -1,6 +1,6 @@
 using Latchkey.Server.Tests.Infrastructure;
 
-namespace Latchkey.Server.Tests.Git;
+namespace Latchkey.Server.Tests.Nginx;
 
 /// <summary>
 /// Runs the real <c>git</c> in a clean environment: a HOME of its own under the test's scratch folder, no system or

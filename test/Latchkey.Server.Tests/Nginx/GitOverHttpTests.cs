@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
 using OtpNet;
 
-namespace Latchkey.Server.Tests.Git;
+namespace Latchkey.Server.Tests.Nginx;
 
 /// <summary>
 /// The real <c>git</c> cloning, fetching and pushing through real nginx (<c>deploy/nginx/git.conf</c>), fcgiwrap and
@@ -14,20 +14,20 @@ namespace Latchkey.Server.Tests.Git;
 /// sends credentials, <c>GIT_ASKPASS</c>, and account passwords (allowed here by
 /// <c>Latchkey:ForwardAuth:Git:AllowPasswords</c>) for users without two-factor authentication only.
 /// </summary>
-[LongRunning]
+[Collection(BehindNginx.Name)]
 [UnsupportedOSPlatform("windows")]
-public sealed class GitOverHttpTests : IClassFixture<NginxGitServer>
+public sealed class GitOverHttpTests
 {
-    private readonly NginxGitServer _git;
+    private readonly NginxServer _git;
 
-    public GitOverHttpTests(NginxGitServer git) => _git = git;
+    public GitOverHttpTests(NginxServer git) => _git = git;
 
     private LiveServerFactory Latchkey => _git.Latchkey;
 
     private string Url(string repository, string? username = null, string? password = null)
         => username is null
-            ? $"{_git.BaseAddress}/{repository}.git"
-            : $"http://{Uri.EscapeDataString(username)}:{Uri.EscapeDataString(password!)}@127.0.0.1:{_git.Port}/{repository}.git";
+            ? $"{_git.GitAddress}/{repository}.git"
+            : $"http://{Uri.EscapeDataString(username)}:{Uri.EscapeDataString(password!)}@127.0.0.1:{_git.GitPort}/{repository}.git";
 
     private string NewFolder(string name) => Path.Combine(_git.Scratch, $"{name}-{Guid.NewGuid():N}");
 

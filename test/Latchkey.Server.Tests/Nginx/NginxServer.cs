@@ -3,46 +3,58 @@ using System.Net.Sockets;
 using System.Text;
 using Latchkey.Server.Tests.Infrastructure;
 
-namespace Latchkey.Server.Tests.Git;
+namespace Latchkey.Server.Tests.Nginx;
 
 /// <summary>
-/// Git over HTTP set up as docs/integrations.md describes it: the live Latchkey server, <c>fcgiwrap</c>, and nginx
-/// running <c>deploy/nginx/git.conf</c> (the shipped file, its placeholders filled in) in front of
-/// <c>git http-backend</c>, which serves bare repositories from a temporary project root. Everything (pid, logs,
-/// nginx's temporary files, the socket, the repositories) lives in one temporary folder; nginx runs in the
-/// foreground as one process, so this fixture owns every process it starts and stops them all in
-/// <see cref="DisposeAsync"/>, also when starting failed half-way.
+/// The two nginx sites of docs/integrations.md in front of the live Latchkey server, each the shipped file with its
+/// placeholders filled in: <c>deploy/nginx/git.conf</c> (Git over HTTP: <c>fcgiwrap</c> and <c>git http-backend</c>
+/// serving bare repositories from a temporary project root) and <c>deploy/nginx/forward-auth.conf</c> (any service;
+/// here a test server block that echoes the identity headers it receives). Everything (pid, logs, nginx's temporary
+/// files, the socket, the repositories) lives in one temporary folder; nginx runs in the foreground as one process,
+/// so this fixture owns every process it starts and stops them all in <see cref="DisposeAsync"/>, also when starting
+/// failed half-way.
 /// </summary>
-public sealed class NginxGitServer : IAsyncLifetime
+public sealed class NginxServer : IAsyncLifetime
 {
     public const string Nginx = "/usr/sbin/nginx";
     public const string Fcgiwrap = "/usr/sbin/fcgiwrap";
     public const string GitHttpBackend = "/usr/lib/git-core/git-http-backend";
 
+    /// <summary>The rule <see cref="ProxiedLatchkey"/> adds: paths under it need <c>api</c>.</summary>
+    public const string AdminPrefix = "/admin/";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("latchkey-git-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("latchkey-nginx-").FullName;
     private readonly List<(string Name, Process Process, StringBuilder Output)> _processes = [];
-    private LatchkeyForGit? _latchkey;
+    private ProxiedLatchkey? _latchkey;
 
-    /// <summary>Latchkey, trusting the nginx on 127.0.0.1 as its proxy, with password Git authentication allowed.</summary>
-    public sealed class LatchkeyForGit : LiveServerFactory
+    /// <summary>
+    /// Latchkey trusting the nginx on 127.0.0.1 as its proxy, with password Git authentication allowed and one rule
+    /// for the service site (<see cref="AdminPrefix"/> needs <c>api</c>; anything else any valid credential).
+    /// </summary>
+    public sealed class ProxiedLatchkey : LiveServerFactory
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Latchkey:Server:KnownProxies"] = "127.0.0.1",
             ["Latchkey:ForwardAuth:Git:AllowPasswords"] = "true",
+            ["Latchkey:ForwardAuth:Rules:0:PathPrefix"] = AdminPrefix,
+            ["Latchkey:ForwardAuth:Rules:0:Scopes:0"] = "api",
         };
     }
 
-    public LatchkeyForGit Latchkey => _latchkey ?? throw new InvalidOperationException("The fixture has not started.");
+    public ProxiedLatchkey Latchkey => _latchkey ?? throw new InvalidOperationException("The fixture has not started.");
 
-    /// <summary>nginx's address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public string BaseAddress { get; private set; } = "";
+    /// <summary>The Git site's address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string GitAddress { get; private set; } = "";
 
-    public int Port { get; private set; }
+    public int GitPort { get; private set; }
 
-    /// <summary><c>GIT_PROJECT_ROOT</c>: <c>demo.git</c> here is <c>{BaseAddress}/demo.git</c>.</summary>
+    /// <summary>The service site's address (forward-auth.conf in front of the echoing service).</summary>
+    public string ServiceAddress { get; private set; } = "";
+
+    /// <summary><c>GIT_PROJECT_ROOT</c>: <c>demo.git</c> here is <c>{GitAddress}/demo.git</c>.</summary>
     public string ProjectRoot => Path.Combine(_folder, "repositories");
 
     /// <summary>A folder for the test's own files (clones, the git client's HOME).</summary>
@@ -52,7 +64,7 @@ public sealed class NginxGitServer : IAsyncLifetime
     {
         try
         {
-            _latchkey = new LatchkeyForGit();
+            _latchkey = new ProxiedLatchkey();
             Directory.CreateDirectory(ProjectRoot);
             Directory.CreateDirectory(Scratch);
             var temp = Directory.CreateDirectory(Path.Combine(_folder, "nginx-temp")).FullName;
@@ -68,24 +80,38 @@ public sealed class NginxGitServer : IAsyncLifetime
             });
             await WaitUntilAsync(() => File.Exists(socket), fcgiwrap, "fcgiwrap");
 
-            var port = LoopbackPorts.Free();
-            Port = port;
-            BaseAddress = $"http://127.0.0.1:{port}";
-            var site = Path.Combine(_folder, "git.conf");
-            await File.WriteAllTextAsync(site, RenderSite(
-                listen: $"127.0.0.1:{port}",
-                latchkey: Latchkey.BaseAddress,
-                fcgiwrapSocket: socket,
-                projectRoot: ProjectRoot));
+            GitPort = LoopbackPorts.Free();
+            GitAddress = $"http://127.0.0.1:{GitPort}";
+            var gitSite = Path.Combine(_folder, "git.conf");
+            await File.WriteAllTextAsync(gitSite, Render("git.conf", new Dictionary<string, string>
+            {
+                ["LISTEN"] = $"127.0.0.1:{GitPort}",
+                ["LATCHKEY"] = Latchkey.BaseAddress,
+                ["FCGIWRAP_SOCKET"] = socket,
+                ["GIT_HTTP_BACKEND"] = GitHttpBackend,
+                ["GIT_PROJECT_ROOT"] = ProjectRoot,
+            }));
+
+            var servicePort = LoopbackPorts.Free();
+            var echoPort = LoopbackPorts.Free();
+            ServiceAddress = $"http://127.0.0.1:{servicePort}";
+            var serviceSite = Path.Combine(_folder, "forward-auth.conf");
+            await File.WriteAllTextAsync(serviceSite, Render("forward-auth.conf", new Dictionary<string, string>
+            {
+                ["LISTEN"] = $"127.0.0.1:{servicePort}",
+                ["LATCHKEY_ADDRESS"] = new Uri(Latchkey.BaseAddress).Authority,
+                ["UPSTREAM"] = $"http://127.0.0.1:{echoPort}",
+            }));
+
             var configuration = Path.Combine(_folder, "nginx.conf");
-            await File.WriteAllTextAsync(configuration, MainConfiguration(temp, site));
+            await File.WriteAllTextAsync(configuration, MainConfiguration(temp, [gitSite, serviceSite], echoPort));
 
             var errorLog = Path.Combine(_folder, "error.log");
             var nginx = Start("nginx", Nginx, ["-p", _folder, "-e", errorLog, "-c", configuration], new Dictionary<string, string>
             {
                 ["PATH"] = "/usr/bin:/bin",
             });
-            await WaitUntilAsync(() => Accepts(port), nginx, "nginx");
+            await WaitUntilAsync(() => Accepts(GitPort) && Accepts(servicePort) && Accepts(echoPort), nginx, "nginx");
         }
         catch
         {
@@ -94,16 +120,15 @@ public sealed class NginxGitServer : IAsyncLifetime
         }
     }
 
-    /// <summary>The shipped site file with this fixture's values in its placeholders.</summary>
-    public static string RenderSite(string listen, string latchkey, string fcgiwrapSocket, string projectRoot)
+    /// <summary>A shipped site file (<c>deploy/nginx/{name}</c>) with <paramref name="values"/> in its placeholders.</summary>
+    private static string Render(string name, IReadOnlyDictionary<string, string> values)
     {
-        var template = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "nginx", "git.conf"));
-        var rendered = template
-            .Replace("{{LISTEN}}", listen, StringComparison.Ordinal)
-            .Replace("{{LATCHKEY}}", latchkey, StringComparison.Ordinal)
-            .Replace("{{FCGIWRAP_SOCKET}}", fcgiwrapSocket, StringComparison.Ordinal)
-            .Replace("{{GIT_HTTP_BACKEND}}", GitHttpBackend, StringComparison.Ordinal)
-            .Replace("{{GIT_PROJECT_ROOT}}", projectRoot, StringComparison.Ordinal);
+        var rendered = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "nginx", name));
+        foreach (var (placeholder, value) in values)
+        {
+            rendered = rendered.Replace("{{" + placeholder + "}}", value, StringComparison.Ordinal);
+        }
+
         // Only the header comment names the placeholders; a rendered directive never keeps one.
         var directives = string.Join('\n', rendered.Split('\n').Where(line => !line.TrimStart().StartsWith('#')));
         Assert.DoesNotContain("{{", directives, StringComparison.Ordinal);
@@ -111,10 +136,11 @@ public sealed class NginxGitServer : IAsyncLifetime
     }
 
     /// <summary>
-    /// What Debian's /etc/nginx/nginx.conf gives the site, for a process the test owns: the foreground, one process,
-    /// and every file nginx writes inside the fixture's folder.
+    /// What Debian's /etc/nginx/nginx.conf gives the sites, for a process the test owns: the foreground, one process,
+    /// and every file nginx writes inside the fixture's folder. Plus the service behind forward-auth.conf: it
+    /// answers with the identity headers it received, so a test sees what the upstream sees.
     /// </summary>
-    private string MainConfiguration(string temp, string site) => $$"""
+    private string MainConfiguration(string temp, IEnumerable<string> sites, int echoPort) => $$"""
         daemon off;
         master_process off;
         worker_processes 1;
@@ -130,7 +156,14 @@ public sealed class NginxGitServer : IAsyncLifetime
             fastcgi_temp_path {{temp}}/fastcgi;
             uwsgi_temp_path {{temp}}/uwsgi;
             scgi_temp_path {{temp}}/scgi;
-            include {{site}};
+        {{string.Join('\n', sites.Select(site => $"    include {site};"))}}
+            server {
+                listen 127.0.0.1:{{echoPort}};
+                location / {
+                    default_type text/plain;
+                    return 200 "user=$http_x_latchkey_user user_id=$http_x_latchkey_user_id token_id=$http_x_latchkey_token_id scopes=$http_x_latchkey_scopes uri=$request_uri\n";
+                }
+            }
         }
         """;
 
