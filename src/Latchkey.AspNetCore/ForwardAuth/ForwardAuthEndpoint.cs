@@ -135,7 +135,7 @@ internal sealed partial class ForwardAuthEndpoint
         {
             if (!TokenFormat.HasTokenShape(credential) && LatchkeyCredentialReader.TryReadBasic(request, out var username, out var password) && password.Length > 0 && password == credential)
             {
-                await JudgePasswordAsync(context, rule, username, password, endClient ?? connection);
+                await JudgePasswordAsync(context, rule, username, password, connection);
                 return;
             }
 
@@ -167,12 +167,13 @@ internal sealed partial class ForwardAuthEndpoint
 
     // HTTP Basic whose password is not shaped like a token: an account password. Only the Git rules may accept one,
     // and only when configured to; it is checked like a sign-in (throttle, audit) but opens no session.
+    // client: the end client behind a trusted proxy (the forwarded-headers middleware put it there), else the caller.
     private async Task JudgePasswordAsync(HttpContext context, ForwardAuthRequirement rule, string username, string password, IPAddress? client)
     {
         if (!rule.Git || !_allowPasswords)
         {
             // Said whoever the username names: looking the user up would tell anyone which accounts exist.
-            _failures.RecordFailure(context.Connection.RemoteIpAddress);
+            _failures.RecordFailure(client);
             LogRefused(rule.Name, "password");
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, rule.Git ? PasswordRefusedMessage : PasswordsNotAcceptedMessage, rule.InvalidTokenChallenge);
             return;

@@ -9,7 +9,7 @@ internal sealed class ForwardAuthRequirement
     public ForwardAuthRequirement(string name, ForwardAuthPolicy policy, string realm, bool git = false)
     {
         Name = name;
-        Scopes = [.. policy.Scopes];
+        Scopes = [.. policy.Scopes.Distinct(StringComparer.Ordinal)];
         Anonymous = policy.Anonymous;
         Deny = policy.Deny;
         Git = git;
