@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tests.Infrastructure;
 using OtpNet;
@@ -15,7 +14,6 @@ namespace Latchkey.Server.Tests.Nginx;
 /// <c>Latchkey:ForwardAuth:Git:AllowPasswords</c>) for users without two-factor authentication only.
 /// </summary>
 [Collection(BehindNginx.Name)]
-[UnsupportedOSPlatform("windows")]
 public sealed class GitOverHttpTests
 {
     private readonly NginxServer _git;
@@ -154,9 +152,7 @@ public sealed class GitOverHttpTests
     {
         await _git.CreateRepositoryAsync("askpass");
         var (user, token) = await TokenAsync("read_repository");
-        var script = Path.Combine(_git.Scratch, $"askpass-{Guid.NewGuid():N}.sh");
-        await File.WriteAllTextAsync(script, "#!/bin/sh\ncase \"$1\" in\n  Username*) echo \"$ASKPASS_USER\" ;;\n  *) echo \"$ASKPASS_TOKEN\" ;;\nesac\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = Path.Combine(RepositoryPaths.Root, "test", "Latchkey.Server.Tests", "Nginx", "askpass.sh");
         var folder = NewFolder("askpass");
 
         var clone = await CloneAsync(Url("askpass"), folder, new Dictionary<string, string>
