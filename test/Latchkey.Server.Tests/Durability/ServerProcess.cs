@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Latchkey.Server.Tests.Infrastructure;
 
@@ -58,7 +57,7 @@ public sealed class ServerProcess : IDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         var start = StartInfo(environment, workingDirectory, "--urls", address.ToString().TrimEnd('/'));
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -208,12 +207,5 @@ public sealed class ServerProcess : IDisposable
 
         var current = Environment.ProcessPath;
         return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,7 +15,8 @@ public static class ExternalProcess
         IEnumerable<string> arguments,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        bool inheritEnvironment = true)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -27,6 +28,13 @@ public static class ExternalProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // A clean environment (git) sees only what the test gives it: no HOME, config or credential helper of the
+        // machine it runs on.
+        if (!inheritEnvironment)
+        {
+            start.Environment.Clear();
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
