@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Latchkey.Server.Tests.BadInput;
 
 /// <summary>
-/// Every route that reads a body — native, GitLab, Unleash, SailPoint (with <c>/oauth/token</c>), Talkover — fed
+/// Every route that reads a body — native, GitLab, Unleash, SailPoint (with <c>/oauth/token</c>), Talkover, OAuth introspection and revocation — fed
 /// what a fuzzer sends: strings that are not Unicode text (invalid UTF-8, a lone high or low surrogate escape; in
 /// JSON and in urlencoded and multipart forms), broken chunked framing, and truncated multipart bodies. Each answers a 4xx in the route's own error shape, never
 /// a 500; nothing is written; nothing is logged as an error. Runs on real Kestrel over sockets, because the
@@ -85,6 +85,8 @@ public sealed class BodyRouteBadInputTests : IClassFixture<BodyRouteBadInputTest
         }),
         new("POST /api/v1/user/api-tokens/", BodyRouteShape.Laravel, """{"name":"n","abilities":[§]}""", "name", AcceptsForm: true),
         new("POST /oauth/token", BodyRouteShape.OAuth, null, "body", AcceptsForm: true, Anonymous: true),
+        new("POST /oauth/introspect", BodyRouteShape.OAuth, null, "body", AcceptsForm: true),
+        new("POST /oauth/revoke", BodyRouteShape.OAuth, null, "body", AcceptsForm: true, Anonymous: true),
     ];
 
     /// <summary>The three ways a JSON string can fail to be text, as the bytes between its quotes.</summary>
