@@ -4,7 +4,8 @@
 #   2. behind auth_request -> Latchkey's /auth/verify with a valid personal access token (location /protected/,
 #      the same file), the token's validation cached by a warm-up,
 # with the same duration, threads and connections; prints requests/s, latency p50/p99 of both and the ratio. For
-# scale, also Latchkey's /auth/verify asked directly (no nginx), with the headers nginx would send.
+# scale, also Latchkey's /auth/verify asked directly (no nginx), with the headers nginx would send, and Latchkey's
+# /health/live (no credential), so the check's own cost shows next to Kestrel's handling of any request.
 # nginx asks Latchkey the way docs/integrations.md's nginx recipe does (keep-alive upstream, no request body).
 # Loopback only; nginx and the server are always stopped at the end.
 #
@@ -210,8 +211,13 @@ figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency \
   -H "Authorization: Bearer $pat" -H 'X-Original-Method: GET' -H 'X-Original-URI: /protected/hello.txt' "$url/auth/verify")
 read -r verify_rps verify_p50 verify_p99 <<<"$figures"
 
+echo "== Latchkey alone: GET /health/live (no credential, no check), $DURATION, $THREADS threads, $CONNECTIONS connections"
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$url/health/live")
+read -r live_rps live_p50 live_p99 <<<"$figures"
+
 load_after=$(cut -d ' ' -f 1-3 /proc/loadavg)
 ratio=$(awk -v a="$auth_rps" -v o="$open_rps" 'BEGIN { printf "%.2f", a / o }')
+check_ratio=$(awk -v a="$verify_rps" -v o="$live_rps" 'BEGIN { printf "%.2f", a / o }')
 
 cat <<EOF
 
@@ -220,4 +226,6 @@ nginx alone              GET /open/hello.txt              $open_rps requests/s  
 nginx + /auth/verify     GET /protected/hello.txt + PAT   $auth_rps requests/s   p50 $auth_p50   p99 $auth_p99
 ratio                    forward-auth / alone = $ratio
 Latchkey directly        GET /auth/verify + PAT           $verify_rps requests/s   p50 $verify_p50   p99 $verify_p99
+Latchkey directly        GET /health/live, no credential  $live_rps requests/s   p50 $live_p50   p99 $live_p99
+ratio                    /auth/verify / /health/live = $check_ratio   (what the check costs next to Kestrel's own request handling)
 EOF
