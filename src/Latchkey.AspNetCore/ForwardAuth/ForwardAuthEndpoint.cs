@@ -3,6 +3,7 @@ using System.Net;
 using Latchkey.Tokens;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -220,10 +221,29 @@ internal sealed partial class ForwardAuthEndpoint
     }
 
     // Envoy's ext_authz appends the original path to the endpoint's: /auth/verify/demo.git/info/refs?service=…
+    // Taken from the raw request target, as the client sent it: the route value is already percent-decoded, and
+    // decoding it again would judge /admin/%252e%252e/public as /public while the upstream serves it under /admin/.
     private static string? RouteUri(HttpContext context)
-        => context.Request.RouteValues.TryGetValue(LatchkeyForwardAuthExtensions.OriginalPathRouteValue, out var rest) && rest is string { Length: > 0 } tail
-            ? "/" + tail + context.Request.QueryString.Value
+    {
+        var request = context.Request;
+        if (!request.RouteValues.TryGetValue(LatchkeyForwardAuthExtensions.OriginalPathRouteValue, out var rest) || rest is not string { Length: > 0 } tail)
+        {
+            return null;
+        }
+
+        // The endpoint's own part ("/auth/verify/") is plain text in any target Envoy sends; anything else is refused.
+        var path = request.PathBase.Value + request.Path.Value;
+        if (!path.EndsWith("/" + tail, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var prefix = path[..(path.Length - tail.Length)];
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return target is not null && target.Length > prefix.Length && target.StartsWith(prefix, StringComparison.Ordinal)
+            ? target[(prefix.Length - 1)..]
             : null;
+    }
 
     // The value of nginx's header or of the forwarded one (null when neither is sent); false when they disagree or
     // either is sent more than once.

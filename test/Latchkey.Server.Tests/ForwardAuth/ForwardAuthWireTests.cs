@@ -7,11 +7,11 @@ namespace Latchkey.Server.Tests.ForwardAuth;
 /// What reaches <c>/auth/verify</c> on real Kestrel, byte for byte, from a proxy that forwards whatever the client
 /// sent: raw UTF-8 or broken bytes in <c>X-Original-URI</c>, a header beyond the limits. Always a 4xx, never a 500.
 /// </summary>
-public sealed class ForwardAuthWireTests : IClassFixture<LiveServerFactory>
+public sealed class ForwardAuthWireTests : IClassFixture<ForwardAuthLiveServer>
 {
-    private readonly LiveServerFactory _server;
+    private readonly ForwardAuthLiveServer _server;
 
-    public ForwardAuthWireTests(LiveServerFactory server) => _server = server;
+    public ForwardAuthWireTests(ForwardAuthLiveServer server) => _server = server;
 
     private Task<RawHttp.Answer> SendAsync(byte[] originalUri)
     {
@@ -44,5 +44,28 @@ public sealed class ForwardAuthWireTests : IClassFixture<LiveServerFactory>
         var answer = await SendAsync([.. "/%C3%28"u8]);
         Assert.Equal((400, "text/plain"), (answer.Status, answer.MediaType));
         Assert.Contains("X-Original-URI", answer.Body);
+    }
+
+    // Envoy's ext_authz appends the original path as the client sent it. The upstream decodes it once and serves
+    // /admin/%2e%2e/public/x under /admin/; decoded twice it would look like /public/x and miss the Deny rule.
+    [Fact]
+    public async Task An_envoy_path_is_decoded_once_so_a_double_encoded_dot_segment_does_not_slip_past_a_rule()
+    {
+        var host = new Uri(_server.BaseAddress).Authority;
+        var answer = await RawHttp.SendBytesAsync(
+            _server.BaseAddress,
+            Encoding.ASCII.GetBytes($"GET /auth/verify/admin/%252e%252e/public/x HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        Assert.Equal(403, answer.Status);
+    }
+
+    [Fact]
+    public async Task An_envoy_git_path_without_a_credential_asks_for_one()
+    {
+        var host = new Uri(_server.BaseAddress).Authority;
+        var answer = await RawHttp.SendBytesAsync(
+            _server.BaseAddress,
+            Encoding.ASCII.GetBytes($"GET /auth/verify/demo.git/info/refs?service=git-upload-pack HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        Assert.Equal(401, answer.Status);
+        Assert.Contains("personal access token", answer.Body);
     }
 }
