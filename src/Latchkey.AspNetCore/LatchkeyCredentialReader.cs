@@ -98,8 +98,9 @@ internal static class LatchkeyCredentialReader
         => request.QueryString.HasValue && request.Query.TryGetValue(LatchkeyDefaults.QueryParameterName, out var query) ? query.ToString() : null;
 
     /// <summary>
-    /// The first value of <paramref name="name"/> (matched ignoring case, as <see cref="HttpRequest.Query"/> does) in
-    /// a raw query string, percent-decoded; <c>null</c> when absent or not decodable. Scans without building a dictionary.
+    /// The first value of <paramref name="name"/> (matched ignoring case and after percent-decoding, as
+    /// <see cref="HttpRequest.Query"/> does) in a raw query string, percent-decoded; <c>null</c> when absent or not
+    /// decodable. Scans without building a dictionary.
     /// </summary>
     public static string? QueryValue(ReadOnlySpan<char> query, string name)
     {
@@ -110,7 +111,8 @@ internal static class LatchkeyCredentialReader
             query = amp < 0 ? ReadOnlySpan<char>.Empty : query[(amp + 1)..];
             var equals = pair.IndexOf('=');
             var key = equals < 0 ? pair : pair[..equals];
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || (key.IndexOfAny('%', '+') >= 0 && string.Equals(Decode(key), name, StringComparison.OrdinalIgnoreCase)))
             {
                 var raw = equals < 0 ? ReadOnlySpan<char>.Empty : pair[(equals + 1)..];
                 return Decode(raw);

@@ -79,7 +79,8 @@ internal sealed class ForwardAuthRuleSet
         return null;
     }
 
-    // Any service=git-receive-pack among the parameters, however many there are: the stricter reading wins.
+    // Any service=git-receive-pack among the parameters, however many there are and however the name is encoded
+    // (git http-backend decodes names: %73ervice is service): the stricter reading wins.
     private static bool AsksForReceivePack(ReadOnlySpan<char> query)
     {
         while (query.Length > 0)
@@ -87,8 +88,7 @@ internal sealed class ForwardAuthRuleSet
             var amp = query.IndexOf('&');
             var pair = amp < 0 ? query : query[..amp];
             query = amp < 0 ? ReadOnlySpan<char>.Empty : query[(amp + 1)..];
-            if (pair.StartsWith("service=", StringComparison.Ordinal)
-                && LatchkeyCredentialReader.QueryValue(pair, "service") == "git-receive-pack")
+            if (LatchkeyCredentialReader.QueryValue(pair, "service") == "git-receive-pack")
             {
                 return true;
             }

@@ -50,6 +50,7 @@ public sealed class ForwardAuthRuleSetTests
     [InlineData("GET", "/demo.git/info/refs", "service=git-upload-pack", "read_repository")]
     [InlineData("GET", "/group/sub/demo.git/info/refs", "service=git-receive-pack", "write_repository")]
     [InlineData("GET", "/demo.git/info/refs", "a=1&service=git-upload-pack&service=git-receive-pack", "write_repository")]
+    [InlineData("GET", "/demo.git/info/refs", "%73ervice=git-receive-pack", "write_repository")]
     [InlineData("GET", "/demo.git/info/refs", "", "read_repository")]
     [InlineData("POST", "/demo.git/git-upload-pack", "", "read_repository")]
     [InlineData("POST", "/demo.git/git-receive-pack", "", "write_repository")]
