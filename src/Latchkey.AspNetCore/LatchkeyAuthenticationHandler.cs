@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Latchkey.AspNetCore.ForwardAuth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,8 @@ namespace Latchkey.AspNetCore;
 /// <summary>
 /// Reads a token from the request (<see cref="LatchkeyCredentialReader"/>) and hands it to <see cref="TokenValidator"/>.
 /// It knows HTTP, nothing about tokens; it returns <c>NoResult</c> when the request carries no credential it
-/// recognises, and on the forward-auth endpoint, which judges a forwarded credential itself. On a rotate endpoint
-/// (<see cref="TokenReuseDetectionMetadata"/>) it hands a rotated-away credential to <see cref="TokenManager"/>, which judges it.
+/// recognises, and first of all on the forward-auth endpoint, which judges a forwarded credential itself. On a
+/// rotate endpoint (<see cref="TokenReuseDetectionMetadata"/>) it hands a rotated-away credential to <see cref="TokenManager"/>, which judges it.
 /// <see cref="LatchkeyAuthenticationEvents"/> may supply the credential and reshape the 401 challenge.
 /// </summary>
 internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<LatchkeyAuthenticationOptions>
@@ -49,6 +50,13 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Forward-auth judges the end client's credential itself, on the client's behalf; here it would count as
+        // the proxy using the token (and the proxy's failures), and read the credential a second time.
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<ForwardAuthEndpointMetadata>() is not null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
         var received = new LatchkeyMessageReceivedContext(Context, Scheme, Options);
         await Events.MessageReceived(received);
         if (received.Result is not null)
@@ -58,13 +66,6 @@ internal sealed class LatchkeyAuthenticationHandler : AuthenticationHandler<Latc
 
         var credential = received.Token ?? LatchkeyCredentialReader.Read(Request, Options);
         if (credential is null)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        // Forward-auth judges the end client's credential itself, on the client's behalf; here it would count as
-        // the proxy using the token (and the proxy's failures).
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<ForwardAuth.ForwardAuthEndpointMetadata>() is not null)
         {
             return AuthenticateResult.NoResult();
         }
