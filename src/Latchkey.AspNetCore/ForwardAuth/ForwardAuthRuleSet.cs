@@ -33,10 +33,7 @@ internal sealed class ForwardAuthRuleSet
         _gitWrite = new ForwardAuthRequirement("git (write)", gitWrite, o.Realm, git: true);
         _rules = [.. o.Rules.Select((rule, i) => new ForwardAuthRuleMatcher(rule, new ForwardAuthRequirement($"rule {i}", rule, o.Realm)))];
         _default = new ForwardAuthRequirement("default", o.Default, o.Realm);
-        Realm = o.Realm;
     }
-
-    public string Realm { get; }
 
     /// <summary>What the original request (method, host without port, normalised path, raw query) needs.</summary>
     public ForwardAuthRequirement Match(ReadOnlySpan<char> method, ReadOnlySpan<char> host, ReadOnlySpan<char> path, ReadOnlySpan<char> query)
