@@ -99,8 +99,8 @@ internal static class LatchkeyCredentialReader
 
     /// <summary>
     /// The first value of <paramref name="name"/> (matched ignoring case and after percent-decoding, as
-    /// <see cref="HttpRequest.Query"/> does) in a raw query string, percent-decoded; <c>null</c> when absent or not
-    /// decodable. Scans without building a dictionary.
+    /// <see cref="HttpRequest.Query"/> does) in a raw query string, percent-decoded; <c>null</c> when absent. Scans
+    /// without building a dictionary.
     /// </summary>
     public static string? QueryValue(ReadOnlySpan<char> query, string name)
     {
@@ -122,22 +122,9 @@ internal static class LatchkeyCredentialReader
         return null;
     }
 
-    private static string? Decode(ReadOnlySpan<char> raw)
-    {
-        if (raw.IndexOfAny('%', '+') < 0)
-        {
-            return raw.ToString();
-        }
-
-        try
-        {
-            return Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
-        }
-        catch (UriFormatException)
-        {
-            return null;
-        }
-    }
+    // Escapes that do not decode stay as they are (Uri.UnescapeDataString never throws on them), as in Request.Query.
+    private static string Decode(ReadOnlySpan<char> raw)
+        => raw.IndexOfAny('%', '+') < 0 ? raw.ToString() : Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
 
     private static bool TryStripScheme(string header, string scheme, out string value)
     {
