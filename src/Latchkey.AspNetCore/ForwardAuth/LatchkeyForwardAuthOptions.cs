@@ -12,7 +12,7 @@ public sealed class LatchkeyForwardAuthOptions
     /// <summary>The realm named in <c>WWW-Authenticate</c>.</summary>
     public string Realm { get; set; } = "Latchkey";
 
-    /// <summary>The built-in rules for Git over HTTP (smart and dumb protocol), evaluated before <see cref="Rules"/>.</summary>
+    /// <summary>The built-in rules for Git over HTTP (the smart protocol's three paths; not the dumb protocol's objects), evaluated before <see cref="Rules"/>.</summary>
     public ForwardAuthGitOptions Git { get; set; } = new();
 
     /// <summary>Route rules, first match wins.</summary>
