@@ -220,29 +220,24 @@ internal sealed partial class ForwardAuthEndpoint
         response.Headers[ForwardAuthHeaders.Scopes] = string.Empty;
     }
 
-    // Envoy's ext_authz appends the original path to the endpoint's: /auth/verify/demo.git/info/refs?service=…
-    // Taken from the raw request target, as the client sent it: the route value is already percent-decoded, and
-    // decoding it again would judge /admin/%252e%252e/public as /public while the upstream serves it under /admin/.
+    // Envoy's ext_authz appends the original path to the endpoint's: /auth/verify/demo.git/info/refs?service=…, and
+    // /auth/verify/ for the site's root. Taken from the raw request target, as the client sent it: the route value
+    // is already percent-decoded, and decoding it again would judge /admin/%252e%252e/public as /public while the
+    // upstream serves it under /admin/. The endpoint's own path without a trailing slash names no original request.
     private static string? RouteUri(HttpContext context)
     {
         var request = context.Request;
-        if (!request.RouteValues.TryGetValue(LatchkeyForwardAuthExtensions.OriginalPathRouteValue, out var rest) || rest is not string { Length: > 0 } tail)
-        {
-            return null;
-        }
-
-        // The endpoint's own part ("/auth/verify/") is plain text in any target Envoy sends; anything else is refused.
+        var tail = request.RouteValues.TryGetValue(LatchkeyForwardAuthExtensions.OriginalPathRouteValue, out var rest) ? rest as string ?? string.Empty : string.Empty;
         var path = request.PathBase.Value + request.Path.Value;
         if (!path.EndsWith("/" + tail, StringComparison.Ordinal))
         {
             return null;
         }
 
+        // The endpoint's own part ("/auth/verify/") is plain text in any target Envoy sends; anything else is refused.
         var prefix = path[..(path.Length - tail.Length)];
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        return target is not null && target.Length > prefix.Length && target.StartsWith(prefix, StringComparison.Ordinal)
-            ? target[(prefix.Length - 1)..]
-            : null;
+        return target is not null && target.StartsWith(prefix, StringComparison.Ordinal) ? target[(prefix.Length - 1)..] : null;
     }
 
     // The value of nginx's header or of the forwarded one (null when neither is sent); false when they disagree or

@@ -68,4 +68,15 @@ public sealed class ForwardAuthWireTests : IClassFixture<ForwardAuthLiveServer>
         Assert.Equal(401, answer.Status);
         Assert.Contains("personal access token", answer.Body);
     }
+
+    [Fact]
+    public async Task The_site_root_behind_envoy_is_judged_as_slash()
+    {
+        var host = new Uri(_server.BaseAddress).Authority;
+        var answer = await RawHttp.SendBytesAsync(
+            _server.BaseAddress,
+            Encoding.ASCII.GetBytes($"GET /auth/verify/?page=2 HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        Assert.Equal(401, answer.Status);
+        Assert.Contains("personal access token", answer.Body);
+    }
 }
