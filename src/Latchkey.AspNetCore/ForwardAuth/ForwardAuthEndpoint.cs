@@ -79,6 +79,16 @@ internal sealed partial class ForwardAuthEndpoint
             return;
         }
 
+        // Envoy describes the original request by the check itself (its method, the path it appends): a header that
+        // says otherwise came from the client.
+        var routeUri = RouteUri(context);
+        if (routeUri is not null
+            && ((originalUri is not null && originalUri != routeUri) || (originalMethod is not null && originalMethod != request.Method)))
+        {
+            await BadRequestAsync(context, "X-Original-*/X-Forwarded-* headers disagree with the path and method of the check: Envoy appends the original path (remove those headers); nginx, Traefik and Caddy call the endpoint itself, without a trailing slash.");
+            return;
+        }
+
         var method = originalMethod ?? request.Method;
         if (!LatchkeyForwardAuthOptionsValidator.IsMethod(method))
         {
@@ -86,7 +96,7 @@ internal sealed partial class ForwardAuthEndpoint
             return;
         }
 
-        var uri = originalUri ?? RouteUri(context);
+        var uri = originalUri ?? routeUri;
         if (uri is null)
         {
             await BadRequestAsync(context, "Send the original request's URI in X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy).");

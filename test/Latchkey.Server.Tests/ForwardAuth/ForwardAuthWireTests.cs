@@ -79,4 +79,18 @@ public sealed class ForwardAuthWireTests : IClassFixture<ForwardAuthLiveServer>
         Assert.Equal(401, answer.Status);
         Assert.Contains("personal access token", answer.Body);
     }
+
+    // Envoy's path is Envoy's; a client header describing another request (an operator allowing x-* headers through)
+    // is refused like the other conventions that disagree, never believed over the path.
+    [Theory]
+    [InlineData("X-Original-URI: /public/x")]
+    [InlineData("X-Forwarded-Method: GET")]
+    public async Task A_client_header_disagreeing_with_envoys_path_is_refused(string header)
+    {
+        var host = new Uri(_server.BaseAddress).Authority;
+        var answer = await RawHttp.SendBytesAsync(
+            _server.BaseAddress,
+            Encoding.ASCII.GetBytes($"DELETE /auth/verify/admin/x HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{header}\r\n\r\n"));
+        Assert.Equal(400, answer.Status);
+    }
 }
