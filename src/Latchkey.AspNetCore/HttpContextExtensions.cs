@@ -16,6 +16,13 @@ public static class HttpContextExtensions
             context.GetLatchkeyToken() ?? throw new InvalidOperationException("The request is not authenticated by Latchkey; require authorization on the endpoint."),
             context.Connection.RemoteIpAddress?.ToString());
 
+    /// <summary>Responses that carry a secret or an answer about a token must not be stored by any cache (RFC 6749 §5.1, RFC 7662 §2.2).</summary>
+    public static void SetNoStore(this HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+
     /// <summary>Says in whole seconds, rounded up, when a refused client (429) may try again.</summary>
     public static void SetRetryAfter(this HttpResponse response, TimeSpan retryAfter)
         => response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);

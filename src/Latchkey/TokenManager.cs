@@ -396,18 +396,8 @@ public sealed class TokenManager
     /// </summary>
     public async Task<Result<OwnedToken>> FindBySecretAsync(TokenActor actor, string? secret, CancellationToken cancellationToken)
     {
-        if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
-        {
-            return TokenError.NotFound;
-        }
-
-        var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
-        if (stored is null || !TokenHasher.Matches(stored.Hash, hash) || !actor.Sees(stored.Token))
-        {
-            return TokenError.NotFound;
-        }
-
-        return new OwnedToken(_usage.Overlay(stored.Token), stored.Owner);
+        var stored = await FindStoredAsync(secret, cancellationToken);
+        return stored is not null && actor.Sees(stored.Token) ? new OwnedToken(_usage.Overlay(stored.Token), stored.Owner) : TokenError.NotFound;
     }
 
     /// <summary>
@@ -431,22 +421,13 @@ public sealed class TokenManager
     /// <returns>Whether a token was revoked now.</returns>
     public async Task<bool> RevokeByValueAsync(string? secret, string? ipAddress, CancellationToken cancellationToken)
     {
-        if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
-        {
-            return false;
-        }
-
-        var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
+        var token = (await FindStoredAsync(secret, cancellationToken))?.Token;
         var now = Now();
-        if (stored is null
-            || !TokenHasher.Matches(stored.Hash, hash)
-            || parsed.ClaimedId is { } claimed && claimed != stored.Token.Id
-            || !stored.Token.IsActiveAt(now))
+        if (token is null || !token.IsActiveAt(now))
         {
             return false;
         }
 
-        var token = stored.Token;
         var audit = new AuditEntry(AuditActions.TokenRevoked, now, ActorUserId: null, token.Id, token.UserId, ipAddress, RevokedByValue);
         var revoked = await _tokens.RevokeAsync(token.Id, now, audit, cancellationToken);
         _changes.Publish(TokenChange.Tokens(revoked.Append(token.Id)));
@@ -518,6 +499,24 @@ public sealed class TokenManager
         }
 
         return query;
+    }
+
+    // The token a presented value belongs to: shape and checksum, keyed hash, store, and the id a Sanctum-style
+    // "{id}|{token}" names, as the validator checks them. Null for anything else.
+    private async Task<StoredToken?> FindStoredAsync(string? secret, CancellationToken cancellationToken)
+    {
+        if (!TokenFormat.TryParse(secret, out var parsed) || !_hasher.TryHash(parsed, out var hash))
+        {
+            return null;
+        }
+
+        var stored = await _tokens.FindByHashAsync(hash, cancellationToken);
+        if (stored is null || !TokenHasher.Matches(stored.Hash, hash) || parsed.ClaimedId is { } claimed && claimed != stored.Token.Id)
+        {
+            return null;
+        }
+
+        return stored;
     }
 
     private async Task<PersonalAccessToken?> FindVisibleAsync(TokenActor actor, long id, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ internal static class IntrospectionEndpoint
             return Results.Empty;
         }
 
-        OAuthResults.SetNoStore(context.Response);
+        context.Response.SetNoStore();
         var result = await validator.ValidateAsync(token, TokenUse.NotAUse, context.RequestAborted);
         if (!result.Succeeded)
         {

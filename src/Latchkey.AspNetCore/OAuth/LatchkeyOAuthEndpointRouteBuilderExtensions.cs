@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore.OAuth;
 
@@ -101,9 +100,10 @@ public static class LatchkeyOAuthEndpointRouteBuilderExtensions
             .Produces<AuthorizationServerMetadata>();
     }
 
+    // IOptions<T> resolves for any T once anything has called AddOptions, so only AddLatchkeyOAuth's own service tells.
     private static void EnsureRegistered(IEndpointRouteBuilder routes)
     {
-        if (routes.ServiceProvider.GetService<IOptions<LatchkeyOAuthOptions>>() is null || routes.ServiceProvider.GetService<RevocationLimiter>() is null)
+        if (routes.ServiceProvider.GetService<RevocationLimiter>() is null)
         {
             throw new InvalidOperationException("The Latchkey OAuth endpoints need services.AddLatchkeyOAuth() (and AddLatchkey()) first.");
         }

@@ -20,11 +20,4 @@ internal static class OAuthResults
 
     public static JsonHttpResult<OAuthError> InvalidRequest(OAuthFormError error)
         => Error(error.StatusCode, "invalid_request", error.Description);
-
-    /// <summary>RFC 6749 §5.1 and RFC 7662 §2.2: answers about tokens must not be cached.</summary>
-    public static void SetNoStore(HttpResponse response)
-    {
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-    }
 }

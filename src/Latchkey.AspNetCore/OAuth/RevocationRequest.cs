@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Latchkey.AspNetCore.OAuth;
 
-/// <summary>The RFC 7009 §2.1 form (for documentation: the endpoint reads the form itself).</summary>
+/// <summary>The RFC 7009 §2.1 form (for documentation: the endpoint reads the form itself). The hint is optional.</summary>
 public sealed record RevocationRequest(
     [property: JsonPropertyName("token")] string Token,
-    [property: JsonPropertyName("token_type_hint")] string? TokenTypeHint);
+    [property: JsonPropertyName("token_type_hint")] string? TokenTypeHint = null);

@@ -110,6 +110,17 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiServer>
     }
 
     [Theory]
+    [InlineData("OAuthIntrospect")]
+    [InlineData("OAuthRevoke")]
+    public async Task The_oauth_forms_require_the_token_and_leave_the_hint_optional(string operationId)
+    {
+        var operation = Operations(await DocumentAsync()).Single(o => o.Id == operationId).Operation;
+        var schema = operation["requestBody"]!["content"]!["application/x-www-form-urlencoded"]!["schema"]!;
+
+        Assert.Equal(["token"], schema["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+    }
+
+    [Theory]
     [InlineData("CreateToken", "Needs a token with the `api` scope")]
     [InlineData("ListTokens", "Needs a token with the `read_api` scope")]
     [InlineData("GitLabRotateCurrentPersonalAccessToken", "Needs a token with the `self_rotate` scope")]

@@ -1,7 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Policy;
 using Latchkey.Server.Hosting.OpenApi;
-using Latchkey.Server.Http;
 using Latchkey.Stores;
 using Latchkey.Users;
 

@@ -1,4 +1,5 @@
 using Latchkey.AspNetCore;
+using Latchkey.AspNetCore.OAuth;
 using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Server.OAuth;
