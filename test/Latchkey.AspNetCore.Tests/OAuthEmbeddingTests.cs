@@ -43,7 +43,8 @@ public sealed class OAuthEmbeddingTests : IAsyncLifetime
         Assert.Equal("http://localhost/oauth/introspect", metadata["introspection_endpoint"]!.GetValue<string>());
         Assert.False(metadata.ContainsKey("revocation_endpoint"));
         Assert.False(metadata.ContainsKey("token_endpoint"));
-        Assert.False(metadata.ContainsKey("grant_types_supported"));
+        // Omitted, RFC 8414 would mean authorization_code and implicit: an app without a token endpoint offers no grant.
+        Assert.Empty(metadata["grant_types_supported"]!.AsArray());
         Assert.Empty(metadata["response_types_supported"]!.AsArray());
     }
 

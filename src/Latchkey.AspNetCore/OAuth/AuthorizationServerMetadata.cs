@@ -24,8 +24,9 @@ public sealed record AuthorizationServerMetadata
     [JsonPropertyName("response_types_supported")]
     public required IReadOnlyList<string> ResponseTypesSupported { get; init; }
 
+    /// <summary>Always written: omitted, RFC 8414 §2 would read it as <c>["authorization_code", "implicit"]</c>.</summary>
     [JsonPropertyName("grant_types_supported")]
-    public IReadOnlyList<string>? GrantTypesSupported { get; init; }
+    public required IReadOnlyList<string> GrantTypesSupported { get; init; }
 
     [JsonPropertyName("token_endpoint_auth_methods_supported")]
     public IReadOnlyList<string>? TokenEndpointAuthMethodsSupported { get; init; }

@@ -30,7 +30,8 @@ internal static class AuthorizationServerMetadataEndpoint
             RevocationEndpoint = revocation,
             ScopesSupported = [.. catalog.All.Select(scope => scope.Name)],
             ResponseTypesSupported = [],
-            GrantTypesSupported = token is not null && settings.GrantTypesSupported.Count > 0 ? [.. settings.GrantTypesSupported] : null,
+            // Always present: RFC 8414 reads an omitted list as ["authorization_code", "implicit"], which Latchkey never offers.
+            GrantTypesSupported = token is not null ? [.. settings.GrantTypesSupported] : [],
             TokenEndpointAuthMethodsSupported = token is not null && settings.TokenEndpointAuthMethodsSupported.Count > 0 ? [.. settings.TokenEndpointAuthMethodsSupported] : null,
             IntrospectionEndpointAuthMethodsSupported = introspection is null ? null : IntrospectionAuthMethods,
             RevocationEndpointAuthMethodsSupported = revocation is null ? null : RevocationAuthMethods,

@@ -23,7 +23,7 @@ internal static class RevocationEndpoint
         if (!limiter.TryAcquire(client, out var retryAfter))
         {
             context.Response.SetRetryAfter(retryAfter);
-            return OAuthResults.Error(StatusCodes.Status429TooManyRequests, "slow_down", "Too many revocation requests from this address; wait before trying again.");
+            return OAuthResults.Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many revocation requests from this address; wait before trying again.");
         }
 
         // token_type_hint is only a hint (RFC 7009 §2.1): every kind of token is looked up by its value alike.

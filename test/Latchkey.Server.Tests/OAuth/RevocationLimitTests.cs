@@ -26,7 +26,7 @@ public sealed class RevocationLimitTests : IClassFixture<RevocationLimitTests.Se
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal("slow_down", (await refused.JsonAsync())!["error"]!.GetValue<string>());
+        Assert.Equal("temporarily_unavailable", (await refused.JsonAsync())!["error"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
         using var stillWorks = await _factory.CreateClient(secret).GetAsync("/api/tokens/self");
         Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
