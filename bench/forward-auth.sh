@@ -30,23 +30,12 @@ load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/latchkey-forward-auth.XXXXXX")
 server_pid=""
 nginx_pid=""
-
-stop() {
-  local pid=$1
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-}
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
 
 cleanup() {
-  stop "$nginx_pid"
-  stop "$server_pid"
+  stop_pid "$nginx_pid"
+  stop_pid "$server_pid"
   if [[ "${KEEP:-0}" == 1 ]]; then
     echo "Work folder kept: $work"
   else
@@ -63,33 +52,11 @@ dotnet publish "$repo/src/Latchkey.Server" -c Release -o "$work/server" --nologo
 echo "== start the server"
 admin_password="forward-auth-bench-$RANDOM$RANDOM"
 mkdir -p "$work/data"
-# Port 0: Kestrel picks a free port and logs it. nginx on 127.0.0.1 is the trusted proxy.
-(
-  cd "$work/server"
-  exec env ASPNETCORE_ENVIRONMENT=Production \
-    Latchkey__DataDirectory="$work/data" \
-    Latchkey__Server__KnownProxies=127.0.0.1 \
-    LATCHKEY_ADMIN_PASSWORD="$admin_password" \
-    dotnet Latchkey.Server.dll --urls http://127.0.0.1:0
-) >"$work/server.log" 2>&1 &
-server_pid=$!
-
-url=""
-for _ in $(seq 300); do
-  url=$(grep -o 'Now listening on: http://127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 | sed 's/Now listening on: //' || true)
-  [[ -n "$url" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    cat "$work/server.log" >&2
-    echo "The server exited before listening." >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [[ -z "$url" ]]; then
-  echo "The server did not start listening within 30 s." >&2
-  exit 1
-fi
-echo "server pid $server_pid at $url"
+# nginx on 127.0.0.1 is the trusted proxy.
+start_server "$work/server" \
+  Latchkey__DataDirectory="$work/data" \
+  Latchkey__Server__KnownProxies=127.0.0.1 \
+  LATCHKEY_ADMIN_PASSWORD="$admin_password"
 
 # The administrator signs in and creates a PAT (the secret stays in this shell; nothing logs it).
 json_field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
@@ -181,18 +148,6 @@ if [[ "$status" != 200 ]]; then
   echo "The protected file answered $status with a valid token instead of 200." >&2
   exit 1
 fi
-
-# Runs wrk and prints "requests/s p50 p99"; fails when any response was not 2xx.
-measure() {
-  local out
-  out=$(wrk "$@")
-  echo "$out" >&2
-  if grep -q 'Non-2xx' <<<"$out"; then
-    echo "wrk saw non-2xx responses." >&2
-    exit 1
-  fi
-  awk '/Requests\/sec:/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } END { print rps, p50, p99 }' <<<"$out"
-}
 
 echo "== warm-up (JIT tiering, the token in the validated-token cache, keep-alive connections): 5 s each"
 measure -t "$THREADS" -c "$CONNECTIONS" -d 5s "$open_url" >/dev/null 2>&1

@@ -32,22 +32,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/latchkey-load.XXXXXX")
 server_pid=""
-
-stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
 
 cleanup() {
-  stop_server
+  stop_pid "$server_pid"
   if [[ "${KEEP:-0}" == 1 ]]; then
     echo "Work folder kept: $work"
   else
@@ -68,33 +57,10 @@ tokens_file="$work/data/tokens.txt"
 pat=$(tail -n 1 "$tokens_file")
 
 echo "== start the server"
-# Port 0: Kestrel picks a free port and logs it, so there is no race for a port.
-(
-  cd "$work/server"
-  exec env ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__Latchkey="Data Source=$work/data/latchkey.db" \
-    Latchkey__Hashing__KeyFile="$work/data/hashing-keys.json" \
-    LATCHKEY_ADMIN_PASSWORD="load-test-admin-password" \
-    dotnet Latchkey.Server.dll --urls http://127.0.0.1:0
-) >"$work/server.log" 2>&1 &
-server_pid=$!
-
-url=""
-for _ in $(seq 300); do
-  url=$(grep -o 'Now listening on: http://127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 | sed 's/Now listening on: //' || true)
-  [[ -n "$url" ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    cat "$work/server.log" >&2
-    echo "The server exited before listening." >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [[ -z "$url" ]]; then
-  echo "The server did not start listening within 30 s." >&2
-  exit 1
-fi
-echo "server pid $server_pid at $url"
+start_server "$work/server" \
+  ConnectionStrings__Latchkey="Data Source=$work/data/latchkey.db" \
+  Latchkey__Hashing__KeyFile="$work/data/hashing-keys.json" \
+  LATCHKEY_ADMIN_PASSWORD="load-test-admin-password"
 
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $pat" "$url/api/tokens/self")
 if [[ "$status" != 200 ]]; then
@@ -102,30 +68,21 @@ if [[ "$status" != 200 ]]; then
   exit 1
 fi
 
-# Runs wrk and prints its Requests/sec; fails when any response was not 2xx.
-measure() {
-  local out
-  out=$(wrk "$@")
-  echo "$out" >&2
-  if grep -q 'Non-2xx' <<<"$out"; then
-    echo "wrk saw non-2xx responses." >&2
-    exit 1
-  fi
-  awk '/Requests\/sec:/ { print $2 }' <<<"$out"
-}
-
 echo "== warm-up (JIT tiering, connection pools): 5 s each"
 measure -t "$THREADS" -c "$CONNECTIONS" -d 5s "$url/health/live" >/dev/null 2>&1
 measure -t "$THREADS" -c "$CONNECTIONS" -d 5s -H "Authorization: Bearer $pat" "$url/api/tokens/self" >/dev/null 2>&1
 
 echo "== unauthenticated: GET /health/live, $DURATION, $THREADS threads, $CONNECTIONS connections"
-unauthenticated=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$url/health/live")
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$url/health/live")
+read -r unauthenticated _ <<<"$figures"
 
 echo "== authenticated: GET /api/tokens/self with a bearer PAT, $DURATION, $THREADS threads, $CONNECTIONS connections"
-authenticated=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/api/tokens/self")
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/api/tokens/self")
+read -r authenticated _ <<<"$figures"
 
 echo "== authentication alone: GET /health/live with a bearer PAT, $DURATION, $THREADS threads, $CONNECTIONS connections"
-health_bearer=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/health/live")
+figures=$(measure -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -H "Authorization: Bearer $pat" "$url/health/live")
+read -r health_bearer _ <<<"$figures"
 
 echo "== cold validation in process: $COLD distinct tokens of $TOKENS, one at a time"
 cold_engine=$(dotnet "$work/bench/Latchkey.Benchmarks.dll" cold --data "$work/data" --count "$COLD" --warmup "$WARMUP")
@@ -138,7 +95,8 @@ echo "$cold_http"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
 hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-stop_server
+stop_pid "$server_pid"
+server_pid=""
 
 ratio=$(awk -v a="$authenticated" -v u="$unauthenticated" 'BEGIN { printf "%.2f", a / u }')
 ratio_bearer=$(awk -v a="$health_bearer" -v u="$unauthenticated" 'BEGIN { printf "%.2f", a / u }')
