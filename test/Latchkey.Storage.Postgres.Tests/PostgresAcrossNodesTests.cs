@@ -12,6 +12,8 @@ namespace Latchkey.Storage.Postgres.Tests;
 /// </summary>
 public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreSpecification, IClassFixture<PostgresDatabase>
 {
+    private string _connectionString = string.Empty;
+
     protected override Task<StoreUnderTest> CreateStoresAsync() => database.CreateStoresAsync();
 
     [Fact]
@@ -132,8 +134,6 @@ public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreS
         var rows = await Dapper.SqlMapper.QueryAsync<(long? TokenId, long? UserId)>(connection, "SELECT token_id, user_id FROM token_changes ORDER BY id");
         Assert.Equal([(revoked.Id, null), (child.Id, null), (null, owner.Id)], rows.Select(row => (row.TokenId, row.UserId)));
     }
-
-    private string _connectionString = string.Empty;
 
     /// <summary>Two nodes over one fresh, migrated schema, each with its own pool.</summary>
     private async Task<(StoreUnderTest A, StoreUnderTest B)> TwoNodesAsync()

@@ -17,6 +17,7 @@ using Latchkey.Stores;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Latchkey.Server.Hosting;
 
@@ -160,22 +161,30 @@ internal static class LatchkeyServerExtensions
         if (ServerDefaults.UsesPostgres(configuration))
         {
             // The defaults hold a SQLite file's connection string, which is no answer to "which PostgreSQL server".
-            if (string.IsNullOrWhiteSpace(connectionString)
-                || connectionString == ServerDefaults.SqliteConnectionString(configuration[ServerDefaults.DataDirectoryKey]!))
+            var dataDirectory = Path.GetFullPath(configuration[ServerDefaults.DataDirectoryKey] ?? ServerDefaults.DataDirectory);
+            if (string.IsNullOrWhiteSpace(connectionString) || connectionString == ServerDefaults.SqliteConnectionString(dataDirectory))
             {
                 throw new StartupFailure(
                     $"{ServerDefaults.StorageProviderKey} is '{ServerDefaults.PostgresProvider}' but ConnectionStrings:{ServerDefaults.ConnectionStringName} is not set; " +
                     "give an Npgsql connection string, e.g. ConnectionStrings__Latchkey='Host=db.internal;Database=latchkey;Username=latchkey;Password=…'.");
             }
 
+            string? host;
             try
             {
-                builder.Services.AddLatchkeyPostgresStore(connectionString);
+                host = new NpgsqlConnectionStringBuilder(connectionString).Host;
             }
             catch (ArgumentException unreadable)
             {
                 throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is not an Npgsql connection string: {unreadable.Message}", unreadable);
             }
+
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} names no PostgreSQL server (Host=…).");
+            }
+
+            builder.Services.AddLatchkeyPostgresStore(connectionString);
 
             return;
         }
