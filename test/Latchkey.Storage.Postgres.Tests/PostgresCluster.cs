@@ -53,7 +53,8 @@ internal sealed class PostgresCluster
             ?? throw new InvalidOperationException(
                 $"No PostgreSQL server binaries (initdb, pg_ctl) were found. Install Debian's 'postgresql' package, or set {ConnectionVariable} to a server's connection string.");
         var asOsUser = Environment.UserName == "root";
-        var folder = Path.Combine(Path.GetTempPath(), $"latchkey-pg-{Guid.NewGuid():N}");
+        // As root the folder is the postgres user's, under /tmp: root's own TMPDIR may be closed to other users.
+        var folder = Path.Combine(asOsUser ? "/tmp" : Path.GetTempPath(), $"latchkey-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         StartWatchdog(folder);
         var cluster = default(PostgresCluster);
