@@ -11,11 +11,13 @@ using Latchkey.Server.Hosting.OpenApi;
 using Latchkey.Server.Http;
 using Latchkey.Server.Pages;
 using Latchkey.Server.Users;
+using Latchkey.Storage.Postgres;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Latchkey.Server.Hosting;
 
@@ -153,19 +155,51 @@ internal static class LatchkeyServerExtensions
 
     private static void AddStore(WebApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Latchkey:Storage:Provider"];
-        if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        var configuration = builder.Configuration;
+        var provider = configuration[ServerDefaults.StorageProviderKey];
+        var connectionString = configuration.GetConnectionString(ServerDefaults.ConnectionStringName);
+        if (ServerDefaults.UsesPostgres(configuration))
         {
-            throw new StartupFailure($"Latchkey:Storage:Provider '{provider}' is not supported by this build; use 'Sqlite'.");
+            // The defaults hold a SQLite file's connection string, which is no answer to "which PostgreSQL server".
+            var dataDirectory = Path.GetFullPath(configuration[ServerDefaults.DataDirectoryKey] ?? ServerDefaults.DataDirectory);
+            if (string.IsNullOrWhiteSpace(connectionString) || connectionString == ServerDefaults.SqliteConnectionString(dataDirectory))
+            {
+                throw new StartupFailure(
+                    $"{ServerDefaults.StorageProviderKey} is '{ServerDefaults.PostgresProvider}' but ConnectionStrings:{ServerDefaults.ConnectionStringName} is not set; " +
+                    "give an Npgsql connection string, e.g. ConnectionStrings__Latchkey='Host=db.internal;Database=latchkey;Username=latchkey;Password=…'.");
+            }
+
+            string? host;
+            try
+            {
+                host = new NpgsqlConnectionStringBuilder(connectionString).Host;
+            }
+            catch (ArgumentException unreadable)
+            {
+                throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is not an Npgsql connection string: {unreadable.Message}", unreadable);
+            }
+
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} names no PostgreSQL server (Host=…).");
+            }
+
+            builder.Services.AddLatchkeyPostgresStore(connectionString);
+
+            return;
         }
 
-        var connectionString = builder.Configuration.GetConnectionString(ServerDefaults.ConnectionStringName);
+        if (!string.Equals(provider, ServerDefaults.SqliteProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StartupFailure(
+                $"{ServerDefaults.StorageProviderKey} '{provider}' is not supported by this build; use '{ServerDefaults.SqliteProvider}' or '{ServerDefaults.PostgresProvider}'.");
+        }
+
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName} is empty.");
         }
 
-        var configuration = builder.Configuration;
         builder.Services.AddLatchkeySqliteStore(connectionString, options =>
             options.ChangePollInterval = configuration.GetValue("Latchkey:Storage:ChangePollInterval", options.ChangePollInterval));
     }

@@ -12,6 +12,9 @@ internal static class ServerDefaults
     public const string ConnectionStringName = "Latchkey";
     public const string DataDirectoryKey = "Latchkey:DataDirectory";
     public const string KeyFileKey = "Latchkey:Hashing:KeyFile";
+    public const string StorageProviderKey = "Latchkey:Storage:Provider";
+    public const string SqliteProvider = "Sqlite";
+    public const string PostgresProvider = "Postgres";
 
     /// <summary>Where data lives when <see cref="DataDirectoryKey"/> is not set, relative to the directory the server is started from.</summary>
     public const string DataDirectory = "data";
@@ -19,6 +22,14 @@ internal static class ServerDefaults
     /// <summary>Where ASP.NET Core Data Protection keeps its keys (antiforgery, encrypted secrets): <c>&lt;data&gt;/data-protection-keys</c>.</summary>
     public static string DataProtectionKeysFolder(IConfiguration configuration)
         => Path.Combine(Path.GetFullPath(configuration[DataDirectoryKey] ?? DataDirectory), "data-protection-keys");
+
+    /// <summary>Whether the store is PostgreSQL (<see cref="StorageProviderKey"/>, any case) rather than the SQLite default.</summary>
+    public static bool UsesPostgres(IConfiguration configuration)
+        => string.Equals(configuration[StorageProviderKey], PostgresProvider, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The SQLite database in <paramref name="dataDirectory"/> (an absolute path): the default connection string.</summary>
+    public static string SqliteConnectionString(string dataDirectory)
+        => new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "latchkey.db") }.ToString();
 
     /// <summary>
     /// Puts the defaults underneath every other configuration source. The data directory is made absolute here,
@@ -32,9 +43,9 @@ internal static class ServerDefaults
         {
             ["urls"] = "http://127.0.0.1:5000",
             [DataDirectoryKey] = dataDirectory,
-            [$"ConnectionStrings:{ConnectionStringName}"] = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "latchkey.db") }.ToString(),
+            [$"ConnectionStrings:{ConnectionStringName}"] = SqliteConnectionString(dataDirectory),
             [KeyFileKey] = Path.Combine(dataDirectory, "hashing-keys.json"),
-            ["Latchkey:Storage:Provider"] = "Sqlite",
+            [StorageProviderKey] = SqliteProvider,
         };
         var sources = (IList<IConfigurationSource>)((IConfigurationBuilder)configuration).Sources;
         sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = values });

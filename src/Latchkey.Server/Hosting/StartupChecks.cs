@@ -22,9 +22,13 @@ internal static partial class StartupChecks
 
     public static void CheckLatchkeySetup(this WebApplication app)
     {
-        var database = DatabaseFile(app.Configuration);
+        var postgres = ServerDefaults.UsesPostgres(app.Configuration);
+        var database = postgres ? null : DatabaseFile(app.Configuration);
         var keyFile = app.Configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() ? null : app.Configuration[ServerDefaults.KeyFileKey];
-        LogDataLocation(app.Logger, database ?? "(not a file)", keyFile is null ? "(in configuration)" : Path.GetFullPath(keyFile));
+        LogDataLocation(
+            app.Logger,
+            postgres ? PostgresDatabase(app.Configuration) : database ?? "(not a file)",
+            keyFile is null ? "(in configuration)" : Path.GetFullPath(keyFile));
 
         ValidateOptions(app.Services);
         CheckUrls(app.Configuration["urls"]);
@@ -158,6 +162,13 @@ internal static partial class StartupChecks
         {
             throw new StartupFailure($"Latchkey:Hashing: {unusable.Message}", unusable);
         }
+    }
+
+    /// <summary>The server and database, never the password (AddStore has read the connection string already).</summary>
+    private static string PostgresDatabase(IConfiguration configuration)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ServerDefaults.ConnectionStringName));
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     private static string? DatabaseFile(IConfiguration configuration)

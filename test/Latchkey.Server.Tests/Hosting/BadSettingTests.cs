@@ -24,6 +24,7 @@ public sealed class BadSettingTests : ServerProcessTest
         { "Latchkey__SignIn__Window", "00:00:00", "Latchkey:SignIn:Window" },
         { "Latchkey__Authentication__AllowBasic", "maybe", "Latchkey:Authentication:AllowBasic" },
         { "Latchkey__Storage__Provider", "Oracle", "Latchkey:Storage:Provider" },
+        { "Latchkey__Storage__Provider", "Postgres", "ConnectionStrings:Latchkey is not set" },
         { "ASPNETCORE_URLS", "http://127.0.0.1:banana", "urls" },
         { "ASPNETCORE_URLS", "http://127.0.0.1:99999", "urls" },
         { "Latchkey__SignIn__MaxFailuresPerAddress", "0", "Latchkey:SignIn:MaxFailuresPerAddress" },

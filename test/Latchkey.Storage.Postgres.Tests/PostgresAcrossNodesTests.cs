@@ -1,0 +1,147 @@
+using Latchkey.Auditing;
+using Latchkey.Storage.Specification;
+using Latchkey.Stores;
+using Latchkey.Tokens;
+using Latchkey.Users;
+
+namespace Latchkey.Storage.Postgres.Tests;
+
+/// <summary>
+/// What the PostgreSQL store guarantees when several nodes write to one database at its default READ COMMITTED
+/// isolation: each node here is a store with a pool of its own, and the writes race on separate connections.
+/// </summary>
+public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreSpecification, IClassFixture<PostgresDatabase>
+{
+    private string _connectionString = string.Empty;
+
+    protected override Task<StoreUnderTest> CreateStoresAsync() => database.CreateStoresAsync();
+
+    [Fact]
+    public async Task Creates_from_two_nodes_at_the_cap_create_exactly_the_cap()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        var constraints = new InsertConstraints(4, true, T0);
+
+        var outcomes = await RaceAsync(12, i => (i % 2 == 0 ? a : b).Tokens.InsertAsync(NewToken(owner.Id, $"racer {i}"), constraints, Audit(), Cancel));
+
+        Assert.Equal(4, outcomes.Count(outcome => outcome.Token is not null));
+        Assert.Equal(8, outcomes.Count(outcome => outcome.Refusal == InsertRefusal.LimitReached));
+        Assert.Equal(4, (await b.Tokens.QueryAsync(new TokenQuery { UserId = owner.Id, Now = T0 }, Cancel)).Total);
+    }
+
+    [Fact]
+    public async Task Rotations_of_one_token_from_two_nodes_have_exactly_one_winner()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        var token = await InsertAsync(a, owner.Id);
+
+        var outcomes = await RaceAsync(8, i => (i % 2 == 0 ? a : b).Tokens.RotateAsync(token.Id, NewToken(owner.Id), rotatedItself: false, Audit(AuditActions.TokenRotated), Cancel));
+
+        var winner = Assert.Single(outcomes, outcome => outcome.Replacement is not null);
+        Assert.Equal(token.Id, winner.Replacement!.PreviousId);
+        Assert.Equal([token.Id, winner.Replacement.Id], await IdsAsync(b, new TokenQuery { UserId = owner.Id, Sort = TokenSort.IdAsc }));
+    }
+
+    [Fact]
+    public async Task A_token_derived_while_its_parent_is_revoked_on_another_node_ends_revoked()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        for (var round = 0; round < 10; round++)
+        {
+            var parent = await InsertAsync(a, owner.Id, $"parent {round}");
+
+            var outcomes = await RaceAsync(2, async i =>
+            {
+                if (i == 0)
+                {
+                    await a.Tokens.RevokeAsync(parent.Id, T0, Audit(AuditActions.TokenRevoked), Cancel);
+                    return (long?)null;
+                }
+
+                return (await InsertAsync(b, NewToken(owner.Id, "child", TokenKind.AccessToken, parentId: parent.Id))).Id;
+            });
+
+            Assert.NotNull((await RequireAsync(b, outcomes[1]!.Value)).RevokedAt);
+        }
+    }
+
+    [Fact]
+    public async Task Demoting_the_last_two_administrators_from_two_nodes_keeps_one()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var first = await CreateUserAsync(a, "root", isAdmin: true);
+        var second = await CreateUserAsync(a, "admin", isAdmin: true);
+        var demote = new UserChanges { IsAdmin = false, KeepAnActiveAdministrator = true };
+
+        var outcomes = await RaceAsync(2, i => (i == 0 ? a : b).Users.UpdateAsync(i == 0 ? first.Id : second.Id, demote, Audit(AuditActions.UserUpdated), Cancel));
+
+        Assert.Single(outcomes, outcome => outcome.Refusal == UserWriteRefusal.LastAdministrator);
+        Assert.Single(new[] { await a.Users.FindAsync(first.Id, Cancel), await a.Users.FindAsync(second.Id, Cancel) }, user => user!.IsAdmin);
+    }
+
+    [Fact]
+    public async Task Usernames_clash_in_any_ascii_case_from_either_node_and_other_letters_keep_their_case_as_on_sqlite()
+    {
+        var (a, b) = await TwoNodesAsync();
+        await CreateUserAsync(a, "Alice");
+
+        Assert.Null(await b.Users.CreateAsync(new NewUser("alice", null, null, "x", false, T0), Cancel));
+
+        // SQLite's NOCASE folds A-Z only: 'Émile' and 'émile' are two users there, and so here.
+        var upper = await CreateUserAsync(a, "Émile");
+        var lower = await CreateUserAsync(b, "émile");
+        Assert.NotEqual(upper.Id, lower.Id);
+        Assert.Equal(lower.Id, (await a.Users.FindByUsernameAsync("éMILE", Cancel))!.Id);
+    }
+
+    [Fact]
+    public async Task Usage_from_two_nodes_merges_the_latest_time_and_the_newest_addresses()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        var token = await InsertAsync(a, owner.Id);
+        await a.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["198.51.100.1", "198.51.100.2"])], Cancel);
+
+        await b.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(2), ["203.0.113.9", "198.51.100.2"])], Cancel);
+
+        var merged = await RequireAsync(a, token.Id);
+        Assert.Equal(T0.AddMinutes(2), merged.LastUsedAt);
+        Assert.Equal(["203.0.113.9", "198.51.100.2", "198.51.100.1"], merged.LastUsedIps);
+
+        // Five at most, the newest batch's first; an older batch changes nothing.
+        await a.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(3), ["192.0.2.1", "192.0.2.2", "192.0.2.3"])], Cancel);
+        await b.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["192.0.2.99"])], Cancel);
+        var capped = await RequireAsync(b, token.Id);
+        Assert.Equal(T0.AddMinutes(3), capped.LastUsedAt);
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3", "203.0.113.9", "198.51.100.2"], capped.LastUsedIps);
+    }
+
+    [Fact]
+    public async Task Every_change_writes_its_token_changes_rows_for_the_other_nodes()
+    {
+        var (a, _) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        var revoked = await InsertAsync(a, owner.Id, "revoked");
+        var child = await InsertAsync(a, NewToken(owner.Id, "child", TokenKind.AccessToken, parentId: revoked.Id));
+
+        await a.Tokens.RevokeAsync(revoked.Id, T0, Audit(AuditActions.TokenRevoked), Cancel);
+        await a.Users.UpdateAsync(owner.Id, new UserChanges { State = UserStates.Blocked }, Audit(AuditActions.UserBlocked), Cancel);
+
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        var rows = await Dapper.SqlMapper.QueryAsync<(long? TokenId, long? UserId)>(connection, "SELECT token_id, user_id FROM token_changes ORDER BY id");
+        Assert.Equal([(revoked.Id, null), (child.Id, null), (null, owner.Id)], rows.Select(row => (row.TokenId, row.UserId)));
+    }
+
+    /// <summary>Two nodes over one fresh, migrated schema, each with its own pool.</summary>
+    private async Task<(StoreUnderTest A, StoreUnderTest B)> TwoNodesAsync()
+    {
+        _connectionString = await database.NewSchemaAsync();
+        var a = database.Stores(_connectionString);
+        var b = database.Stores(_connectionString);
+        await Task.WhenAll(a.Migrator.MigrateAsync(Cancel), b.Migrator.MigrateAsync(Cancel));
+        return (a, b);
+    }
+}
