@@ -28,6 +28,9 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
         )
         """;
 
+    /// <summary>The migrations embedded in this assembly (Migrations/NNNN_name.sql).</summary>
+    public static readonly MigrationCatalog Migrations = new(typeof(PostgresStoreMigrator).Assembly);
+
     private readonly PostgresConnectionFactory _connections;
     private readonly TimeProvider _time;
     private readonly ILogger<PostgresStoreMigrator> _logger;
@@ -60,7 +63,7 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
 
     private async Task MigrateLockedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var latest = MigrationCatalog.LatestVersion;
+        var latest = Migrations.LatestVersion;
         await connection.ExecuteAsync(new CommandDefinition(CreateHistorySql, cancellationToken: cancellationToken));
         var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT MAX(version) FROM schema_migrations", cancellationToken: cancellationToken));
@@ -74,7 +77,7 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
                 "Run a newer Latchkey, or restore the database from before the upgrade.");
         }
 
-        foreach (var migration in MigrationCatalog.All)
+        foreach (var migration in Migrations.All)
         {
             if (migration.Version <= (current ?? 0))
             {
@@ -82,12 +85,7 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-                new { migration.Version, migration.Name, AppliedAt = UnixTime.ToStore(_time.GetUtcNow()) },
-                transaction,
-                cancellationToken: cancellationToken));
+            await MigrationCatalog.ApplyAsync(connection, transaction, migration, _time.GetUtcNow(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogApplied(_logger, migration.Version, migration.Name);
         }

@@ -177,7 +177,7 @@ internal sealed class PostgresTokenStore : ITokenStore
 
     public async Task<Page<PersonalAccessToken>> QueryAsync(TokenQuery query, CancellationToken cancellationToken)
     {
-        var sql = new TokenQuerySql(query);
+        var sql = new TokenQuerySql(query, PostgresDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
         return await PostgresPaging.ReadAsync(
             connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
@@ -185,7 +185,7 @@ internal sealed class PostgresTokenStore : ITokenStore
 
     public async Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken)
     {
-        var sql = new TokenQuerySql(query);
+        var sql = new TokenQuerySql(query, PostgresDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
         return await PostgresPaging.ReadAsync(
             connection,

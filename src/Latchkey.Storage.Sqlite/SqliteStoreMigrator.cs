@@ -19,6 +19,9 @@ internal sealed partial class SqliteStoreMigrator : IStoreMigrator
         ) STRICT
         """;
 
+    /// <summary>The migrations embedded in this assembly (Migrations/NNNN_name.sql).</summary>
+    public static readonly MigrationCatalog Migrations = new(typeof(SqliteStoreMigrator).Assembly);
+
     private readonly SqliteConnectionFactory _connections;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteStoreMigrator> _logger;
@@ -32,7 +35,7 @@ internal sealed partial class SqliteStoreMigrator : IStoreMigrator
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var latest = MigrationCatalog.LatestVersion;
+        var latest = Migrations.LatestVersion;
         await using var connection = await _connections.OpenAsync(cancellationToken);
         await using (var transaction = connection.BeginTransaction(deferred: false))
         {
@@ -54,7 +57,7 @@ internal sealed partial class SqliteStoreMigrator : IStoreMigrator
             await transaction.CommitAsync(cancellationToken);
         }
 
-        foreach (var migration in MigrationCatalog.All)
+        foreach (var migration in Migrations.All)
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var applied = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -67,12 +70,7 @@ internal sealed partial class SqliteStoreMigrator : IStoreMigrator
                 continue;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-                new { migration.Version, migration.Name, AppliedAt = UnixTime.ToStore(_time.GetUtcNow()) },
-                transaction,
-                cancellationToken: cancellationToken));
+            await MigrationCatalog.ApplyAsync(connection, transaction, migration, _time.GetUtcNow(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogApplied(_logger, migration.Version, migration.Name);
         }

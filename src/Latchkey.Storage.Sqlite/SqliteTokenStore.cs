@@ -139,9 +139,9 @@ internal sealed class SqliteTokenStore : ITokenStore
 
     public async Task<Page<PersonalAccessToken>> QueryAsync(TokenQuery query, CancellationToken cancellationToken)
     {
-        var sql = new TokenQuerySql(query);
+        var sql = new TokenQuerySql(query, SqliteDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        sql.Prepare(connection);
+        SqliteDialect.Prepare(connection, query);
 
         return await SqlitePaging.ReadAsync(
             connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
@@ -149,9 +149,9 @@ internal sealed class SqliteTokenStore : ITokenStore
 
     public async Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken)
     {
-        var sql = new TokenQuerySql(query);
+        var sql = new TokenQuerySql(query, SqliteDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        sql.Prepare(connection);
+        SqliteDialect.Prepare(connection, query);
 
         return await SqlitePaging.ReadAsync(
             connection,

@@ -19,7 +19,7 @@ public sealed class PostgresMigratorTests(PostgresDatabase database) : MigratorS
         await migrator.MigrateAsync(CancellationToken.None);
 
         var applied = await HistoryAsync(connectionString);
-        Assert.Equal(MigrationCatalog.All.Select(migration => (migration.Version, migration.Name)), applied);
+        Assert.Equal(PostgresStoreMigrator.Migrations.All.Select(migration => (migration.Version, migration.Name)), applied);
         Assert.Equal((1, "initial"), applied[0]);
     }
 
@@ -32,7 +32,7 @@ public sealed class PostgresMigratorTests(PostgresDatabase database) : MigratorS
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(
             () => PostgresDatabase.Migrator(database.Connections(connectionString)).MigrateAsync(CancellationToken.None))));
 
-        Assert.Equal(MigrationCatalog.All.Count, (await HistoryAsync(connectionString)).Count);
+        Assert.Equal(PostgresStoreMigrator.Migrations.All.Count, (await HistoryAsync(connectionString)).Count);
         Assert.True(await database.Stores(connectionString).Health.IsReadyAsync(CancellationToken.None));
     }
 
@@ -50,7 +50,7 @@ public sealed class PostgresMigratorTests(PostgresDatabase database) : MigratorS
 
         await other.ExecuteAsync("SELECT pg_advisory_unlock(@LockClass, hashtext(current_schema()))", new { LockClass = 0x4C4B4D47 });
         await migrating.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(MigrationCatalog.All.Count, (await HistoryAsync(connectionString)).Count);
+        Assert.Equal(PostgresStoreMigrator.Migrations.All.Count, (await HistoryAsync(connectionString)).Count);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class PostgresMigratorTests(PostgresDatabase database) : MigratorS
         var connectionString = await database.NewSchemaAsync();
         var migrator = PostgresDatabase.Migrator(database.Connections(connectionString));
         await migrator.MigrateAsync(CancellationToken.None);
-        var newer = MigrationCatalog.LatestVersion + 1;
+        var newer = PostgresStoreMigrator.Migrations.LatestVersion + 1;
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.ExecuteAsync(
@@ -70,7 +70,7 @@ public sealed class PostgresMigratorTests(PostgresDatabase database) : MigratorS
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(CancellationToken.None));
 
         Assert.Contains($"version {newer}", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains($"up to {MigrationCatalog.LatestVersion}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {PostgresStoreMigrator.Migrations.LatestVersion}", refusal.Message, StringComparison.Ordinal);
 
         // The refusal released the lock: the next attempt is refused again rather than left waiting.
         await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(30));

@@ -19,7 +19,7 @@ public sealed class SqliteMigratorTests(SqliteDatabaseFolder folder) : MigratorS
         await migrator.MigrateAsync(CancellationToken.None);
 
         var applied = await HistoryAsync(connectionString);
-        Assert.Equal(MigrationCatalog.All.Select(migration => (migration.Version, migration.Name)), applied);
+        Assert.Equal(SqliteStoreMigrator.Migrations.All.Select(migration => (migration.Version, migration.Name)), applied);
         Assert.Equal((1, "initial"), applied[0]);
     }
 
@@ -32,7 +32,7 @@ public sealed class SqliteMigratorTests(SqliteDatabaseFolder folder) : MigratorS
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(
             () => SqliteDatabaseFolder.Migrator(SqliteDatabaseFolder.Connections(connectionString)).MigrateAsync(CancellationToken.None))));
 
-        Assert.Equal(MigrationCatalog.All.Count, (await HistoryAsync(connectionString)).Count);
+        Assert.Equal(SqliteStoreMigrator.Migrations.All.Count, (await HistoryAsync(connectionString)).Count);
         Assert.True(await SqliteDatabaseFolder.Stores(connectionString).Health.IsReadyAsync(CancellationToken.None));
     }
 
@@ -42,7 +42,7 @@ public sealed class SqliteMigratorTests(SqliteDatabaseFolder folder) : MigratorS
         var connectionString = folder.NewConnectionString();
         var migrator = SqliteDatabaseFolder.Migrator(SqliteDatabaseFolder.Connections(connectionString));
         await migrator.MigrateAsync(CancellationToken.None);
-        var newer = MigrationCatalog.LatestVersion + 1;
+        var newer = SqliteStoreMigrator.Migrations.LatestVersion + 1;
         await using (var connection = new SqliteConnection(connectionString))
         {
             await connection.ExecuteAsync(
@@ -53,7 +53,7 @@ public sealed class SqliteMigratorTests(SqliteDatabaseFolder folder) : MigratorS
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(CancellationToken.None));
 
         Assert.Contains($"version {newer}", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains($"up to {MigrationCatalog.LatestVersion}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {SqliteStoreMigrator.Migrations.LatestVersion}", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System.Data.Common;
 using Latchkey.Tokens;
 
-namespace Latchkey.Storage.Sqlite;
+namespace Latchkey.Storage;
 
-/// <summary>The one place that knows the order of the token columns a query selects and how to read them back.</summary>
+/// <summary>
+/// The one place that knows the order of the token columns a query selects and how to read them back, for both stores:
+/// SQLite's 0/1 INTEGER flags and PostgreSQL's booleans both read with <c>GetBoolean</c>.
+/// </summary>
 internal static class TokenRow
 {
     private static readonly string[] Names =
@@ -27,7 +30,7 @@ internal static class TokenRow
         Id = reader.GetInt64(0),
         PublicId = reader.GetString(1),
         UserId = reader.GetInt64(2),
-        Kind = (TokenKind)reader.GetInt64(3),
+        Kind = (TokenKind)reader.GetInt32(3),
         Name = reader.GetString(4),
         Description = reader.IsDBNull(5) ? null : reader.GetString(5),
         Scopes = StoreJson.ReadList(reader.GetString(6)),
@@ -38,11 +41,11 @@ internal static class TokenRow
         RevokedAt = ReadTime(reader, 11),
         FamilyId = reader.GetInt64(12),
         PreviousId = reader.IsDBNull(13) ? null : reader.GetInt64(13),
-        Rotated = reader.GetInt64(14) != 0,
+        Rotated = reader.GetBoolean(14),
         ParentId = reader.IsDBNull(15) ? null : reader.GetInt64(15),
         Origin = reader.GetString(16),
         Attributes = StoreJson.ReadMap(reader.GetString(17)),
-        RotatedItself = reader.GetInt64(18) != 0,
+        RotatedItself = reader.GetBoolean(18),
     };
 
     public static async Task<PersonalAccessToken?> ReadSingleAsync(DbDataReader reader, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Latchkey.Storage.Postgres;
+namespace Latchkey.Storage;
 
 internal static class StoreJson
 {

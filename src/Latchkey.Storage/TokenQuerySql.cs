@@ -1,8 +1,7 @@
 using Dapper;
 using Latchkey.Stores;
-using Microsoft.Data.Sqlite;
 
-namespace Latchkey.Storage.Sqlite;
+namespace Latchkey.Storage;
 
 /// <summary>
 /// Turns a <see cref="TokenQuery"/> into SQL. Only fixed fragments are concatenated; every value is a parameter.
@@ -11,9 +10,7 @@ namespace Latchkey.Storage.Sqlite;
 /// </summary>
 internal sealed class TokenQuerySql
 {
-    private const string FoldFunction = "latchkey_fold";
-
-    public TokenQuerySql(TokenQuery query)
+    public TokenQuerySql(TokenQuery query, SqlDialect dialect)
     {
         var where = new List<string>();
         var parameters = new DynamicParameters();
@@ -35,8 +32,8 @@ internal sealed class TokenQuerySql
 
         if (query.OwnerUsername is { } ownerUsername)
         {
-            // The username column compares without regard to case (COLLATE NOCASE), as usernames are unique.
-            Add("user_id IN (SELECT id FROM users WHERE username = @OwnerUsername)", "OwnerUsername", ownerUsername);
+            // Without regard to case, as usernames are unique.
+            Add($"user_id IN (SELECT id FROM users WHERE {dialect.UsernameMatches("@OwnerUsername")})", "OwnerUsername", ownerUsername);
         }
 
         if (query.Origin is { } origin)
@@ -61,10 +58,9 @@ internal sealed class TokenQuerySql
 
         if (query.Search is { } search)
         {
-            // instr, not LIKE: the user's text is matched literally, so '%' and '_' need no escaping. SQLite's own
-            // case-insensitivity (LIKE, NOCASE) covers ASCII only; names are not only ASCII.
-            Add($"instr({FoldFunction}(name), @Search) > 0", "Search", Fold(search));
-            UsesCaseFolding = true;
+            // Folded here and in the database alike (the databases' own case-insensitivity covers ASCII only, names
+            // are not only ASCII), and matched literally, so '%' and '_' need no escaping.
+            Add(dialect.NameContains("@Search"), "Search", Fold(search));
         }
 
         if (query.Name is { } name)
@@ -86,7 +82,7 @@ internal sealed class TokenQuerySql
 
         var filter = string.Join(" AND ", where);
         CountSql = $"SELECT COUNT(*) FROM tokens WHERE {filter}";
-        PageSql = $"SELECT {TokenRow.Columns} FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort)}";
+        PageSql = $"SELECT {TokenRow.Columns} FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort, dialect)}";
 
         // Correlated lookups rather than a join: the filters and orders name token columns unqualified, and users has
         // columns of the same names. Each is one primary-key read per row of the page.
@@ -95,7 +91,7 @@ internal sealed class TokenQuerySql
                    (SELECT username FROM users WHERE users.id = tokens.user_id),
                    (SELECT is_admin FROM users WHERE users.id = tokens.user_id),
                    (SELECT state FROM users WHERE users.id = tokens.user_id)
-            FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort)}
+            FROM tokens WHERE {filter} ORDER BY {OrderBy(query.Sort, dialect)}
             """;
         Parameters = parameters;
 
@@ -110,7 +106,7 @@ internal sealed class TokenQuerySql
 
     public string CountSql { get; }
 
-    /// <summary>The matching tokens in order, without LIMIT and OFFSET (see <see cref="SqlitePaging"/>).</summary>
+    /// <summary>The matching tokens in order, without LIMIT and OFFSET (see <see cref="Paging"/>).</summary>
     public string PageSql { get; }
 
     /// <summary><see cref="PageSql"/> with the owner's username, administrator flag and state after the token columns.</summary>
@@ -118,20 +114,10 @@ internal sealed class TokenQuerySql
 
     public DynamicParameters Parameters { get; }
 
-    private bool UsesCaseFolding { get; }
+    /// <summary>A name (or search text) folded as a name search compares it, without regard to case.</summary>
+    public static string Fold(string value) => value.ToUpperInvariant();
 
-    /// <summary>Readies <paramref name="connection"/> to run this query: a name search needs the case-folding function on it.</summary>
-    public void Prepare(SqliteConnection connection)
-    {
-        if (UsesCaseFolding)
-        {
-            connection.CreateFunction<string?, string?>(FoldFunction, value => value is null ? null : Fold(value), isDeterministic: true);
-        }
-    }
-
-    private static string Fold(string value) => value.ToUpperInvariant();
-
-    private static string OrderBy(TokenSort sort) => sort switch
+    private static string OrderBy(TokenSort sort, SqlDialect dialect) => sort switch
     {
         TokenSort.CreatedDesc => "created_at DESC, id DESC",
         TokenSort.CreatedAsc => "created_at ASC, id ASC",
@@ -139,8 +125,8 @@ internal sealed class TokenQuerySql
         TokenSort.ExpiresAsc => "expires_at ASC NULLS LAST, id ASC",
         TokenSort.LastUsedDesc => "last_used_at DESC NULLS LAST, id DESC",
         TokenSort.LastUsedAsc => "last_used_at ASC NULLS FIRST, id ASC",
-        TokenSort.NameDesc => "name COLLATE NOCASE DESC, id DESC",
-        TokenSort.NameAsc => "name COLLATE NOCASE ASC, id ASC",
+        TokenSort.NameDesc => $"{dialect.NameSortKey} DESC, id DESC",
+        TokenSort.NameAsc => $"{dialect.NameSortKey} ASC, id ASC",
         TokenSort.IdDesc => "id DESC",
         TokenSort.IdAsc => "id ASC",
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "Unknown token sort."),

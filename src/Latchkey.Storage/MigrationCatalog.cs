@@ -1,22 +1,44 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Reflection;
+using Dapper;
 
-namespace Latchkey.Storage.Postgres;
+namespace Latchkey.Storage;
 
-/// <summary>The migrations this build knows: the embedded <c>Migrations/NNNN_name.sql</c> files, in version order.</summary>
-internal static class MigrationCatalog
+/// <summary>
+/// The migrations a store's build knows: the <c>Migrations/NNNN_name.sql</c> files embedded in its assembly, in
+/// version order, and how one is applied and recorded in <c>schema_migrations</c>. Each store keeps one catalog.
+/// </summary>
+internal sealed class MigrationCatalog
 {
     private const string Folder = ".Migrations.";
     private const string Extension = ".sql";
 
-    private static readonly Lazy<IReadOnlyList<Migration>> Loaded = new(Load);
+    private readonly Lazy<IReadOnlyList<Migration>> _loaded;
 
-    public static IReadOnlyList<Migration> All => Loaded.Value;
-
-    public static int LatestVersion => All[^1].Version;
-
-    private static Migration[] Load()
+    /// <param name="assembly">The store's assembly, whose embedded migrations these are.</param>
+    public MigrationCatalog(Assembly assembly)
     {
-        var assembly = typeof(MigrationCatalog).Assembly;
+        _loaded = new(() => Load(assembly));
+    }
+
+    public IReadOnlyList<Migration> All => _loaded.Value;
+
+    public int LatestVersion => All[^1].Version;
+
+    /// <summary>Runs <paramref name="migration"/> and records it as applied at <paramref name="appliedAt"/>, in <paramref name="transaction"/>.</summary>
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Migration migration, DateTimeOffset appliedAt, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+            new { migration.Version, migration.Name, AppliedAt = UnixTime.ToStore(appliedAt) },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    private static Migration[] Load(Assembly assembly)
+    {
         var migrations = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {

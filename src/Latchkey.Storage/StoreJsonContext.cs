@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Latchkey.Storage.Postgres;
+namespace Latchkey.Storage;
 
 /// <summary>
 /// Scopes, last-used addresses and attributes are stored as JSON text. Source-generated, because every cold

@@ -1,6 +1,6 @@
-namespace Latchkey.Storage.Sqlite;
+namespace Latchkey.Storage;
 
-/// <summary>Timestamps are stored as INTEGER unix milliseconds, UTC: sortable, compact, and exact to the millisecond.</summary>
+/// <summary>Timestamps are stored as integer (SQLite INTEGER, PostgreSQL bigint) unix milliseconds, UTC: sortable, compact, and exact to the millisecond.</summary>
 internal static class UnixTime
 {
     public static long ToStore(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

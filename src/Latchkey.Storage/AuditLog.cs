@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Latchkey.Auditing;
-using Microsoft.Data.Sqlite;
 
-namespace Latchkey.Storage.Sqlite;
+namespace Latchkey.Storage;
 
 /// <summary>Appends to <c>audit_log</c> inside the caller's transaction, so a write and its record commit together.</summary>
 internal static class AuditLog
@@ -12,7 +12,7 @@ internal static class AuditLog
         VALUES (@At, @Action, @ActorUserId, @TokenId, @SubjectUserId, @IpAddress, @Details)
         """;
 
-    public static Task AppendAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
             InsertSql,
             new
