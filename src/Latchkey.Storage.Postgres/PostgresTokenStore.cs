@@ -179,16 +179,17 @@ internal sealed class PostgresTokenStore : ITokenStore
     {
         var sql = new TokenQuerySql(query, PostgresDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        return await PostgresPaging.ReadAsync(
-            connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
+        return await Paging.ReadAsync(
+            connection, PostgresDialect.Instance, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
     }
 
     public async Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken)
     {
         var sql = new TokenQuerySql(query, PostgresDialect.Instance);
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        return await PostgresPaging.ReadAsync(
+        return await Paging.ReadAsync(
             connection,
+            PostgresDialect.Instance,
             sql.CountSql,
             sql.PageWithOwnersSql,
             sql.Parameters,

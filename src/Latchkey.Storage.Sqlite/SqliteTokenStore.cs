@@ -143,8 +143,8 @@ internal sealed class SqliteTokenStore : ITokenStore
         await using var connection = await _connections.OpenAsync(cancellationToken);
         SqliteDialect.Prepare(connection, query);
 
-        return await SqlitePaging.ReadAsync(
-            connection, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
+        return await Paging.ReadAsync(
+            connection, SqliteDialect.Instance, sql.CountSql, sql.PageSql, sql.Parameters, query.Page, query.PerPage, TokenRow.Read, cancellationToken);
     }
 
     public async Task<Page<OwnedToken>> QueryWithOwnersAsync(TokenQuery query, CancellationToken cancellationToken)
@@ -153,8 +153,9 @@ internal sealed class SqliteTokenStore : ITokenStore
         await using var connection = await _connections.OpenAsync(cancellationToken);
         SqliteDialect.Prepare(connection, query);
 
-        return await SqlitePaging.ReadAsync(
+        return await Paging.ReadAsync(
             connection,
+            SqliteDialect.Instance,
             sql.CountSql,
             sql.PageWithOwnersSql,
             sql.Parameters,
