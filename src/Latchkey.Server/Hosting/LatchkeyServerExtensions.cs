@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Latchkey.AspNetCore;
@@ -110,9 +111,22 @@ internal static class LatchkeyServerExtensions
         return app;
     }
 
-    /// <summary>Brings the schema up to date, before serving (the first administrator follows once listening: <see cref="AdminBootstrapper"/>).</summary>
+    /// <summary>
+    /// Brings the schema up to date, before serving (the first administrator follows once listening:
+    /// <see cref="AdminBootstrapper"/>). A database that cannot be reached or migrated, or whose schema is newer than
+    /// this build, stops start-up with one line: the provider's message names the server or file, never the password.
+    /// </summary>
     public static async Task InitializeLatchkeyAsync(this WebApplication app)
-        => await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+    {
+        try
+        {
+            await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception unusable) when (unusable is DbException or InvalidOperationException)
+        {
+            throw new StartupFailure($"ConnectionStrings:{ServerDefaults.ConnectionStringName}: the database cannot be used: {unusable.Message}", unusable);
+        }
+    }
 
     internal static void Configure(JsonSerializerOptions options)
     {

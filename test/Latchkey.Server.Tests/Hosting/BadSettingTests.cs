@@ -74,6 +74,25 @@ public sealed class BadSettingTests : ServerProcessTest
         Assert.False(Directory.Exists(DataDirectory), "the data folder was created");
     }
 
+    [Fact]
+    public async Task An_unreachable_PostgreSQL_stops_the_server_with_one_line_naming_the_server_but_not_the_password()
+    {
+        var nobodyListens = LoopbackPorts.Free();
+
+        var outcome = await ServerProcess.RunToExitAsync(Environment(new()
+        {
+            ["Latchkey__Storage__Provider"] = "Postgres",
+            ["ConnectionStrings__Latchkey"] = $"Host=127.0.0.1;Port={nobodyListens};Username=latchkey;Password=hunter2-not-for-logs;Timeout=5",
+        }));
+
+        Assert.Equal(1, outcome.ExitCode);
+        var error = Assert.Single(Lines(outcome.StandardError));
+        Assert.StartsWith("Latchkey did not start: ", error);
+        Assert.Contains($"127.0.0.1:{nobodyListens}", error);
+        Assert.DoesNotContain("hunter2-not-for-logs", outcome.StandardOutput + outcome.StandardError);
+        Assert.DoesNotContain("   at ", outcome.StandardOutput + outcome.StandardError);
+    }
+
     // One setting per source: an ASPNETCORE_ variable, a "__" path and a plain variable read by name.
     [Theory]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:banana", "urls")]
