@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace Latchkey.Storage.Postgres.Tests;
+namespace Latchkey.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests run against, one per test run. <c>LATCHKEY_TEST_POSTGRES</c>, when set, is the
