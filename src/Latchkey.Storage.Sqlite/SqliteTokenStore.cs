@@ -90,12 +90,30 @@ internal sealed class SqliteTokenStore : ITokenStore
 
     private const string PruneSql = "DELETE FROM tokens WHERE revoked_at < @Cutoff OR expires_at < @Cutoff";
 
-    // Keeps the newer record when batches from two processes arrive out of order; the addresses belong to the
-    // same moment as the timestamp, so they move together.
+    // Batches from several processes on one file merge as on PostgreSQL: the newest time wins (an older batch changes
+    // nothing), and the addresses are the newer batch's followed by those already stored, without repeats, keeping
+    // the newest few.
     private const string RecordUsageSql = """
-        UPDATE tokens SET last_used_at = @LastUsedAt, last_used_ips = @LastUsedIps
+        UPDATE tokens SET
+            last_used_at = @LastUsedAt,
+            last_used_ips = (
+                SELECT json_group_array(ip ORDER BY rank)
+                FROM (
+                    SELECT value AS ip, MIN(rank) AS rank
+                    FROM (
+                        SELECT value, key AS rank FROM json_each(@LastUsedIps)
+                        UNION ALL
+                        SELECT value, 1000000 + key FROM json_each(tokens.last_used_ips)
+                    )
+                    GROUP BY value
+                    ORDER BY MIN(rank)
+                    LIMIT max(json_array_length(@LastUsedIps), @KeptIps)
+                ))
         WHERE id = @TokenId AND (last_used_at IS NULL OR last_used_at <= @LastUsedAt)
         """;
+
+    /// <summary>How many addresses a merge keeps at least (the engine's default; a batch with more keeps all of its own).</summary>
+    private const int KeptIps = 5;
 
     private readonly SqliteConnectionFactory _connections;
 
@@ -337,6 +355,7 @@ internal sealed class SqliteTokenStore : ITokenStore
             record.TokenId,
             LastUsedAt = UnixTime.ToStore(record.LastUsedAt),
             LastUsedIps = StoreJson.WriteList(record.LastUsedIps),
+            KeptIps,
         }).ToList();
 
         await using var connection = await _connections.OpenAsync(cancellationToken);

@@ -98,28 +98,6 @@ public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreS
     }
 
     [Fact]
-    public async Task Usage_from_two_nodes_merges_the_latest_time_and_the_newest_addresses()
-    {
-        var (a, b) = await TwoNodesAsync();
-        var owner = await CreateUserAsync(a);
-        var token = await InsertAsync(a, owner.Id);
-        await a.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["198.51.100.1", "198.51.100.2"])], Cancel);
-
-        await b.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(2), ["203.0.113.9", "198.51.100.2"])], Cancel);
-
-        var merged = await RequireAsync(a, token.Id);
-        Assert.Equal(T0.AddMinutes(2), merged.LastUsedAt);
-        Assert.Equal(["203.0.113.9", "198.51.100.2", "198.51.100.1"], merged.LastUsedIps);
-
-        // Five at most, the newest batch's first; an older batch changes nothing.
-        await a.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(3), ["192.0.2.1", "192.0.2.2", "192.0.2.3"])], Cancel);
-        await b.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["192.0.2.99"])], Cancel);
-        var capped = await RequireAsync(b, token.Id);
-        Assert.Equal(T0.AddMinutes(3), capped.LastUsedAt);
-        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3", "203.0.113.9", "198.51.100.2"], capped.LastUsedIps);
-    }
-
-    [Fact]
     public async Task Every_change_writes_its_token_changes_rows_for_the_other_nodes()
     {
         var (a, _) = await TwoNodesAsync();

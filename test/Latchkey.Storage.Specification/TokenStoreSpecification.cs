@@ -487,6 +487,29 @@ public abstract class TokenStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Usage_from_several_processes_merges_the_latest_time_and_the_newest_addresses()
+    {
+        var stores = await CreateStoresAsync();
+        var owner = await CreateUserAsync(stores);
+        var token = await InsertAsync(stores, owner.Id);
+        await stores.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["198.51.100.1", "198.51.100.2"])], Cancel);
+
+        // Another node's batch: its addresses first, then those stored, without repeats.
+        await stores.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(2), ["203.0.113.9", "198.51.100.2"])], Cancel);
+
+        var merged = await RequireAsync(stores, token.Id);
+        Assert.Equal(T0.AddMinutes(2), merged.LastUsedAt);
+        Assert.Equal(["203.0.113.9", "198.51.100.2", "198.51.100.1"], merged.LastUsedIps);
+
+        // Five at most, the newest batch's first; an older batch changes nothing.
+        await stores.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(3), ["192.0.2.1", "192.0.2.2", "192.0.2.3"])], Cancel);
+        await stores.Tokens.RecordUsageAsync([new TokenUsage(token.Id, T0.AddMinutes(1), ["192.0.2.99"])], Cancel);
+        var capped = await RequireAsync(stores, token.Id);
+        Assert.Equal(T0.AddMinutes(3), capped.LastUsedAt);
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3", "203.0.113.9", "198.51.100.2"], capped.LastUsedIps);
+    }
+
+    [Fact]
     public async Task Usage_of_a_token_that_no_longer_exists_is_ignored()
     {
         var stores = await CreateStoresAsync();
