@@ -1,4 +1,5 @@
 using Latchkey.AspNetCore;
+using Latchkey.Storage.Postgres;
 using Latchkey.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,8 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Latchkey.Benchmarks;
 
 /// <summary>
-/// The engine and the SQLite store composed exactly as a host composes them (<c>AddLatchkey()</c> and
-/// <c>AddLatchkeySqliteStore()</c>, configured through configuration), over one data folder, without a web server.
+/// The engine and the store composed exactly as a host composes them (<c>AddLatchkey()</c> and
+/// <c>AddLatchkeySqliteStore()</c> or <c>AddLatchkeyPostgresStore()</c>, configured through configuration), over one
+/// data folder (its hashing key file, and its SQLite file unless a PostgreSQL connection string is given), without a
+/// web server.
 /// </summary>
 internal sealed class BenchHost : IDisposable
 {
@@ -20,7 +23,7 @@ internal sealed class BenchHost : IDisposable
     public TokenCache Cache => Services.GetRequiredService<TokenCache>();
 
     /// <summary>The database and hashing key file in <paramref name="dataDirectory"/>, the same names the server uses.</summary>
-    public static BenchHost Open(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    public static BenchHost Open(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, string? postgres = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,7 +37,15 @@ internal sealed class BenchHost : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddLatchkey();
-        services.AddLatchkeySqliteStore(ConnectionString(dataDirectory));
+        if (postgres is null)
+        {
+            services.AddLatchkeySqliteStore(ConnectionString(dataDirectory));
+        }
+        else
+        {
+            services.AddLatchkeyPostgresStore(postgres);
+        }
+
         return new BenchHost(services.BuildServiceProvider());
     }
 

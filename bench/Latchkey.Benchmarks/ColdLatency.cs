@@ -6,20 +6,21 @@ namespace Latchkey.Benchmarks;
 
 /// <summary>
 /// Cold validation latency, one request at a time: every token is distinct and absent from the validated-token
-/// cache, so each <see cref="TokenValidator.ValidateAsync"/> parses, hashes, looks the hash up in the SQLite
-/// store and builds the cache entry. The first <c>warmup</c> sample tokens warm the JIT and connection pool
+/// cache, so each <see cref="TokenValidator.ValidateAsync"/> parses, hashes, looks the hash up in the store (the
+/// folder's SQLite file, or PostgreSQL when a connection string is given) and builds the cache entry. The first <c>warmup</c> sample tokens warm the JIT and connection pool
 /// and are not measured; the cache is then cleared.
 /// </summary>
 /// <remarks>
 /// Besides wall-clock time, each validation's CPU time on its thread is reported (Linux): on a machine shared
 /// with other work, a wall-clock tail of a few milliseconds is the scheduler's time slice, not this code. The
-/// SQLite calls complete synchronously, so a validation runs on one thread from start to end.
+/// SQLite calls complete synchronously, so a validation runs on one thread from start to end; PostgreSQL's do not, so
+/// there the CPU time is only the part after the last wait.
 /// </remarks>
 internal static partial class ColdLatency
 {
     private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
 
-    public static async Task<int> RunAsync(string dataDirectory, int count, int warmup, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string dataDirectory, int count, int warmup, string? postgres, TextWriter output, CancellationToken cancellationToken)
     {
         var sample = TokenSeeder.ReadSample(dataDirectory);
         if (sample.Length < warmup + count)
@@ -27,7 +28,7 @@ internal static partial class ColdLatency
             throw new InvalidOperationException($"{TokenSeeder.SampleFile} holds {sample.Length} tokens; {warmup} + {count} are needed (seed with a larger --sample).");
         }
 
-        using var host = BenchHost.Open(dataDirectory);
+        using var host = BenchHost.Open(dataDirectory, postgres: postgres);
         var validator = host.Validator;
         foreach (var token in sample.Take(warmup))
         {

@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using Latchkey.Benchmarks;
 
 // dotnet run -c Release --project bench/Latchkey.Benchmarks -- seed --data DIR [--count N] [--sample N]
-// dotnet run -c Release --project bench/Latchkey.Benchmarks -- cold --data DIR [--count N] [--warmup N]
+// dotnet run -c Release --project bench/Latchkey.Benchmarks -- cold --data DIR [--count N] [--warmup N] [--postgres CONNECTION]
+// dotnet run -c Release --project bench/Latchkey.Benchmarks -- propagation --a URL --b URL --credential SESSION [--count N]
 // dotnet run -c Release --project bench/Latchkey.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter '*']
 switch (args.FirstOrDefault())
 {
@@ -11,7 +12,9 @@ switch (args.FirstOrDefault())
         await TokenSeeder.SeedAsync(Required(args, "--data"), Number(args, "--count", 1_000_000), Number(args, "--sample", 11_000), Console.Out, CancellationToken.None);
         return 0;
     case "cold":
-        return await ColdLatency.RunAsync(Required(args, "--data"), Number(args, "--count", 10_000), Number(args, "--warmup", 1_000), Console.Out, CancellationToken.None);
+        return await ColdLatency.RunAsync(Required(args, "--data"), Number(args, "--count", 10_000), Number(args, "--warmup", 1_000), Option(args, "--postgres"), Console.Out, CancellationToken.None);
+    case "propagation":
+        return await Propagation.RunAsync(new Uri(Required(args, "--a")), new Uri(Required(args, "--b")), Required(args, "--credential"), Number(args, "--count", 1_000), Console.Out, CancellationToken.None);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(BenchConfig.InProcessByDefault(args), new BenchConfig());
         return 0;
