@@ -275,6 +275,10 @@ public sealed class InMemoryTokenStore : ITokenStore
         }
     }
 
+    // As the SQL stores merge: the newer batch's addresses first, then those stored, without repeats, five at least.
+    private static string[] MergedIps(IReadOnlyList<string> newer, IReadOnlyList<string> stored)
+        => [.. newer.Concat(stored).Distinct(StringComparer.Ordinal).Take(Math.Max(newer.Count, 5))];
+
     public Task RecordUsageAsync(IReadOnlyCollection<TokenUsage> usage, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _failNextUsageWrite, null) is { } failure)
@@ -297,7 +301,7 @@ public sealed class InMemoryTokenStore : ITokenStore
                 {
                     _rows[use.TokenId] = row with
                     {
-                        Token = row.Token with { LastUsedAt = Timestamps.Truncate(use.LastUsedAt), LastUsedIps = [.. use.LastUsedIps] },
+                        Token = row.Token with { LastUsedAt = Timestamps.Truncate(use.LastUsedAt), LastUsedIps = MergedIps(use.LastUsedIps, row.Token.LastUsedIps) },
                     };
                 }
             }
