@@ -1,3 +1,4 @@
+using Latchkey.Changes;
 using Latchkey.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +12,9 @@ public static class PostgresServiceCollectionExtensions
     /// <summary>
     /// Stores tokens, users and the audit log in PostgreSQL. Registrations use TryAdd, so a host can replace any one
     /// of them; the host still calls <see cref="IStoreMigrator.MigrateAsync"/> once before serving (nodes starting
-    /// together take turns). The token change feed stays the engine's in-process one for now: the store writes the
-    /// <c>token_changes</c> rows a feed across nodes reads, but nothing reads them yet.
+    /// together take turns). The token change feed is replaced outright (whatever was registered before): several
+    /// nodes share the database, and only this feed (<c>LISTEN</c>/<c>NOTIFY</c>) tells each of them what the others
+    /// revoked.
     /// </summary>
     public static IServiceCollection AddLatchkeyPostgresStore(this IServiceCollection services, string connectionString, Action<PostgresStoreOptions>? configure = null)
     {
@@ -35,6 +37,9 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IAuditStore, PostgresAuditStore>();
         services.TryAddSingleton<IStoreHealth, PostgresStoreHealth>();
         services.TryAddSingleton<IStoreMigrator, PostgresStoreMigrator>();
+        services.TryAddSingleton<PostgresTokenChangeFeed>();
+        services.Replace(ServiceDescriptor.Singleton<ITokenChangeFeed>(sp => sp.GetRequiredService<PostgresTokenChangeFeed>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresTokenChangeFeed>());
         return services;
     }
 }
