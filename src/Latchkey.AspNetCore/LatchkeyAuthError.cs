@@ -1,6 +1,6 @@
 namespace Latchkey.AspNetCore;
 
-/// <summary>Why a request was turned away by Latchkey's authentication or authorization.</summary>
+/// <summary>Why a request was turned away by Latchkey's authentication or authorization, or could not be served by its store.</summary>
 public enum LatchkeyAuthError
 {
     /// <summary>No credential at all (401, <c>WWW-Authenticate: Bearer</c>).</summary>
@@ -26,4 +26,10 @@ public enum LatchkeyAuthError
     /// <c>Retry-After</c>); see <see cref="LatchkeyFailureLimitOptions"/>.
     /// </summary>
     TooManyFailures,
+
+    /// <summary>
+    /// The store could not be reached to judge the credential or to serve the request (503, <c>Retry-After</c>): the
+    /// database is down, restarting or out of connections. Never a verdict on the credential.
+    /// </summary>
+    StoreUnavailable,
 }

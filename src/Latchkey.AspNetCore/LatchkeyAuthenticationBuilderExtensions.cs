@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ public static class LatchkeyAuthenticationBuilderExtensions
     /// make the scheme the default: pass it to <c>AddAuthentication(scheme)</c> for that. It needs the engine
     /// (<c>AddLatchkeyEngine</c>) and a store. The host's <see cref="IAuthorizationMiddlewareResultHandler"/>, if
     /// registered before this call, is wrapped, not replaced: Latchkey only takes over the 403 of a missing scope.
+    /// With <c>app.UseExceptionHandler()</c>, a request that fails because the store cannot be reached answers 503 with
+    /// <c>Retry-After</c> in the endpoint's error shape (<see cref="LatchkeyAuthError.StoreUnavailable"/>), not 500.
     /// </summary>
     public static AuthenticationBuilder AddLatchkey(this AuthenticationBuilder builder, string scheme, Action<LatchkeyAuthenticationOptions>? configure)
     {
@@ -34,6 +37,7 @@ public static class LatchkeyAuthenticationBuilderExtensions
         services.AddOptions<LatchkeyFailureLimitOptions>().BindConfiguration(LatchkeyFailureLimitOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LatchkeyFailureLimitOptions>, LatchkeyFailureLimitOptionsValidator>());
         services.TryAddSingleton<LatchkeyFailureLimiter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, StoreUnavailableExceptionHandler>());
 
         services.AddOptions<LatchkeyAuthenticationOptions>(scheme).BindConfiguration("Latchkey:Authentication").ValidateOnStart();
         builder.AddScheme<LatchkeyAuthenticationOptions, LatchkeyAuthenticationHandler>(scheme, configure);

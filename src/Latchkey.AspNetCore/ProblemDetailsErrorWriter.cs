@@ -21,6 +21,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.InsufficientScope => "Insufficient scope",
                 LatchkeyAuthError.AlreadyRotated => "Token already rotated",
                 LatchkeyAuthError.TooManyFailures => "Too many failed authentications",
+                LatchkeyAuthError.StoreUnavailable => "Service unavailable",
                 _ => "Forbidden",
             },
             Detail = error switch
@@ -30,6 +31,7 @@ public sealed class ProblemDetailsErrorWriter : ILatchkeyErrorWriter
                 LatchkeyAuthError.InsufficientScope => $"The token lacks the '{scope}' scope this request needs.",
                 LatchkeyAuthError.AlreadyRotated => "The token was already rotated; its replacement went to the request that rotated it.",
                 LatchkeyAuthError.TooManyFailures => "Too many invalid tokens came from this address; wait before trying again.",
+                LatchkeyAuthError.StoreUnavailable => LatchkeyDefaults.StoreUnavailableMessage,
                 _ => "You are not allowed to do this.",
             },
         };

@@ -6,7 +6,7 @@ namespace Latchkey.Storage;
 
 /// <summary>
 /// Ready when the database answers and its schema is at least the one this build knows. Each store derives its own,
-/// naming how it opens a connection and its migrations.
+/// naming how it opens a connection and its migrations, and which of its provider's exceptions mean "unavailable".
 /// </summary>
 internal abstract class StoreHealth : IStoreHealth
 {
@@ -37,4 +37,6 @@ internal abstract class StoreHealth : IStoreHealth
             return false;
         }
     }
+
+    public abstract bool IsUnavailable(Exception exception);
 }

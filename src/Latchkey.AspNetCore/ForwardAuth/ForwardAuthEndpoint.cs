@@ -16,7 +16,8 @@ namespace Latchkey.AspNetCore.ForwardAuth;
 /// from the proxy's headers, the rule it matches, the credential read as the authentication handler reads it, the
 /// validator (on the end client's behalf: the use is recorded with the end client's address, never the proxy's),
 /// then the rule's scopes. Answers 200 with identity headers for the upstream, or 401/403/429 with a one-line
-/// message in the body and in <c>X-Latchkey-Message</c>.
+/// message in the body and in <c>X-Latchkey-Message</c> (503 too, through the host's exception handler and
+/// <see cref="ForwardAuthErrorWriter"/>, while the store cannot be reached).
 /// </summary>
 internal sealed partial class ForwardAuthEndpoint
 {
@@ -288,13 +289,20 @@ internal sealed partial class ForwardAuthEndpoint
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.Headers.CacheControl = "no-store";
-        response.Headers[ForwardAuthHeaders.Message] = message;
         if (challenge is not null)
         {
             response.Headers[HeaderNames.WWWAuthenticate] = challenge;
         }
 
+        return WriteMessageAsync(context, message);
+    }
+
+    /// <summary>The body of every answer but 200: the one-line message, in the body and in <c>X-Latchkey-Message</c>.</summary>
+    internal static Task WriteMessageAsync(HttpContext context, string message)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store";
+        response.Headers[ForwardAuthHeaders.Message] = message;
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(message + "\n", context.RequestAborted);
     }

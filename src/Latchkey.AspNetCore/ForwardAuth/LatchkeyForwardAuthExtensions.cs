@@ -58,6 +58,6 @@ public static class LatchkeyForwardAuthExtensions
         var group = endpoints.MapGroup(pattern);
         group.Map(string.Empty, handle);
         group.Map($"{{**{OriginalPathRouteValue}}}", handle);
-        return group.AllowAnonymous().ExcludeFromDescription().WithMetadata(ForwardAuthEndpointMetadata.Instance);
+        return group.AllowAnonymous().ExcludeFromDescription().WithMetadata(ForwardAuthEndpointMetadata.Instance, ForwardAuthErrorWriter.Instance);
     }
 }

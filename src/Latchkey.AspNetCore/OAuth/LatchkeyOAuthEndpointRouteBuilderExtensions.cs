@@ -75,6 +75,8 @@ public static class LatchkeyOAuthEndpointRouteBuilderExtensions
             // An OAuth client sends its client_id and secret as HTTP Basic: not a credential to validate (or count as a
             // failure) here, where nobody needs to authenticate.
             .ReadsClientCredentials()
+            // Nobody is challenged here; the writer shapes the 503 while the store cannot be reached.
+            .WithLatchkeyErrors(OAuthErrorWriter.Instance)
             .DisableAntiforgery()
             .WithTags(Tag)
             .WithName(RevocationEndpointName)

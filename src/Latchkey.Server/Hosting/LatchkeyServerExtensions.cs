@@ -16,6 +16,7 @@ using Latchkey.Storage.Postgres;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
 using Latchkey.Users;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -57,7 +58,9 @@ internal static class LatchkeyServerExtensions
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddLatchkeyOpenApi();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        // A bound of its own: a server that does not answer at all (packets dropped) would otherwise hold the probe for
+        // the connection string's connect timeout; one that refuses or resets answers at once.
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }
@@ -70,13 +73,17 @@ internal static class LatchkeyServerExtensions
         // Outside the exception handler, so the request log shows the status the client got: a request that fails
         // is logged as the 500 (or 400) it was answered with, not as the 200 the response held when it threw.
         app.UseHttpLogging();
+        // A store that cannot be reached is answered 503 + Retry-After by the library's handler (registered with the
+        // scheme), in the endpoint's own error shape, and logged as one warning line by it.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the server could not read (oversized, cut off) is the client's fault, not a 500.
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 
-            // …so it is not logged as an unhandled error with a stack trace, which anyone could flood the logs with.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            // …so it is not logged as an unhandled error with a stack trace, which anyone could flood the logs with;
+            // nor is what a handler answered (the store being unavailable), which logged its own line.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException
+                || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService,
         });
         app.UseStatusCodePages();
         app.UseUiSecurityHeaders();

@@ -83,7 +83,8 @@ internal static class LatchkeyUiExtensions
     public static WebApplication UseLatchkeyUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorPages();
+        // Pages answer like pages while the store is unavailable (a plain 503 page rather than JSON).
+        app.MapRazorPages().WithLatchkeyErrors(UiErrorWriter.Instance);
         return app;
     }
 

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Latchkey.Server.Hosting;
 
-/// <summary>Ready when the store answers.</summary>
+/// <summary>Ready when the store answers, within <see cref="Timeout"/>.</summary>
 internal sealed class StoreHealthCheck : IHealthCheck
 {
+    /// <summary>How long the check waits for the store: an orchestrator's probe should hear "not ready", not nothing.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
     private readonly IStoreHealth _store;
 
     public StoreHealthCheck(IStoreHealth store) => _store = store;

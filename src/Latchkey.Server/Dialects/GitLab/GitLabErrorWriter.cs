@@ -2,7 +2,7 @@ using Latchkey.AspNetCore;
 
 namespace Latchkey.Server.Dialects.GitLab;
 
-/// <summary>Latchkey's 401, 403 and 429 answers under <c>/api/v4</c>, in the bodies GitLab sends.</summary>
+/// <summary>Latchkey's 401, 403, 429 and 503 answers under <c>/api/v4</c>, in the bodies GitLab sends.</summary>
 internal sealed class GitLabErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly GitLabErrorWriter Instance = new();
@@ -15,6 +15,7 @@ internal sealed class GitLabErrorWriter : ILatchkeyErrorWriter
         LatchkeyAuthError.InsufficientScope => context.Response.WriteAsJsonAsync(GitLabScopeError.For(scope)),
         LatchkeyAuthError.AlreadyRotated => context.Response.WriteAsJsonAsync(GitLabResults.AlreadyRotatedBody),
         LatchkeyAuthError.TooManyFailures => context.Response.WriteAsJsonAsync(GitLabResults.TooManyRequestsBody),
+        LatchkeyAuthError.StoreUnavailable => context.Response.WriteAsJsonAsync(GitLabResults.ServiceUnavailableBody),
         _ => context.Response.WriteAsJsonAsync(GitLabResults.ForbiddenBody),
     };
 }

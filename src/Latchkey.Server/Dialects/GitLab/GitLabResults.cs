@@ -23,6 +23,9 @@ internal static class GitLabResults
     /// <summary>The status line as the message, as GitLab's <c>render_api_error!</c> helpers word their answers.</summary>
     public static readonly GitLabMessage TooManyRequestsBody = new("429 Too Many Requests");
 
+    /// <summary>GitLab's <c>service_unavailable!</c>: the status line as the message.</summary>
+    public static readonly GitLabMessage ServiceUnavailableBody = new("503 Service Unavailable");
+
     /// <summary><c>not_found!(resource)</c>: <c>404 {resource} Not Found</c>, or <c>404 Not Found</c>.</summary>
     public static IResult NotFound(string? resource = null)
         => Message(StatusCodes.Status404NotFound, resource is null ? "404 Not Found" : $"404 {resource} Not Found");

@@ -24,6 +24,8 @@ internal static class OAuthTokenEndpoint
         => routes.MapPost("/oauth/token", IssueAsync)
             .AllowAnonymous()
             .ReadsClientCredentials()
+            // Nobody is challenged here; the writer shapes the 503 while the store cannot be reached.
+            .WithLatchkeyErrors(OAuthErrorWriter.Instance)
             .DisableAntiforgery()
             .WithTags("SailPoint OAuth")
             .WithName("SailPointOAuthToken")

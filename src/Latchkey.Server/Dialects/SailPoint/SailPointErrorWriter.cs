@@ -2,7 +2,7 @@ using Latchkey.AspNetCore;
 
 namespace Latchkey.Server.Dialects.SailPoint;
 
-/// <summary>Latchkey's 401, 403 and 429 in SailPoint's shape. A 401 never says why the credential was refused.</summary>
+/// <summary>Latchkey's 401, 403, 429 and 503 in SailPoint's shape. A 401 never says why the credential was refused.</summary>
 internal sealed class SailPointErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly SailPointErrorWriter Instance = new();
@@ -17,6 +17,8 @@ internal sealed class SailPointErrorWriter : ILatchkeyErrorWriter
                 => SailPointErrors.Body(SailPointErrors.Forbidden, $"The token lacks the '{SailPointScopes.ToWire(scope ?? string.Empty)}' scope this request needs."),
             LatchkeyAuthError.TooManyFailures
                 => SailPointErrors.Body(SailPointErrors.TooManyRequests, "Too many invalid tokens came from this address; wait before trying again."),
+            LatchkeyAuthError.StoreUnavailable
+                => SailPointErrors.Body(SailPointErrors.ServiceUnavailable, LatchkeyDefaults.StoreUnavailableMessage),
             _ => SailPointErrors.Body(SailPointErrors.Forbidden, null),
         };
         return context.Response.WriteAsJsonAsync(body, SailPointJson.Options, context.RequestAborted);

@@ -22,6 +22,7 @@ internal static class SailPointErrors
     public const string UnsupportedMediaType = "415 Unsupported Media Type";
     public const string PayloadTooLarge = "413 Payload Too Large";
     public const string TooManyRequests = "429 Too Many Requests";
+    public const string ServiceUnavailable = "503 Service Unavailable";
 
     public const string UnauthorizedText = "The server did not receive valid authentication credentials.";
 
@@ -38,6 +39,7 @@ internal static class SailPointErrors
         [UnsupportedMediaType] = "The request's content type is not supported by this endpoint.",
         [PayloadTooLarge] = "The request body is larger than the server accepts.",
         [TooManyRequests] = "Rate Limit Exceeded",
+        [ServiceUnavailable] = "The server is temporarily unable to handle the request.",
     };
 
     public static IResult Syntax(string cause) => Result(StatusCodes.Status400BadRequest, BadSyntax, cause);

@@ -19,6 +19,8 @@ internal static class LaravelMessages
     /// <summary>An HttpException for 400 without a message of its own renders the status text.</summary>
     public const string BadRequest = "Bad Request";
 
+    public const string ServiceUnavailable = "Service Unavailable";
+
     public static string Required(string attribute) => $"The {attribute} field is required.";
 
     public static string String(string attribute) => $"The {attribute} field must be a string.";

@@ -2,7 +2,7 @@ using Latchkey.AspNetCore;
 
 namespace Latchkey.Server.Dialects.Sanctum;
 
-/// <summary>Latchkey's 401, 403 and 429 in the bodies a Laravel application renders for them.</summary>
+/// <summary>Latchkey's 401, 403, 429 and 503 in the bodies a Laravel application renders for them.</summary>
 internal sealed class SanctumErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly SanctumErrorWriter Instance = new();
@@ -19,6 +19,9 @@ internal sealed class SanctumErrorWriter : ILatchkeyErrorWriter
 
             // Illuminate\Http\Exceptions\ThrottleRequestsException's default message.
             LatchkeyAuthError.TooManyFailures => LaravelMessages.TooManyAttempts,
+
+            // An HttpException for 503 without a message of its own renders the status text.
+            LatchkeyAuthError.StoreUnavailable => LaravelMessages.ServiceUnavailable,
 
             // Illuminate\Auth\Access\AuthorizationException's default message.
             _ => LaravelMessages.Unauthorized,

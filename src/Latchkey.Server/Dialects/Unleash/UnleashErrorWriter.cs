@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Latchkey.Server.Dialects.Unleash;
 
-/// <summary>Latchkey's 401, 403 and 429 in Unleash's words.</summary>
+/// <summary>Latchkey's 401, 403, 429 and 503 in Unleash's words.</summary>
 internal sealed class UnleashErrorWriter : ILatchkeyErrorWriter
 {
     public static readonly UnleashErrorWriter Instance = new();
@@ -20,6 +20,7 @@ internal sealed class UnleashErrorWriter : ILatchkeyErrorWriter
             LatchkeyAuthError.MissingCredential or LatchkeyAuthError.InvalidToken => UnleashErrors.Unauthorized(),
             LatchkeyAuthError.InsufficientScope => UnleashErrors.NoAccess(scope),
             LatchkeyAuthError.TooManyFailures => UnleashErrors.RateLimited(),
+            LatchkeyAuthError.StoreUnavailable => UnleashErrors.Unavailable(),
             _ => UnleashErrors.NoAccess(null),
         };
         return context.Response.WriteAsJsonAsync(body, UnleashJson.Options, context.RequestAborted);

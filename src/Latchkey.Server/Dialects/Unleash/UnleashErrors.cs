@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Latchkey.AspNetCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Latchkey.Server.Dialects.Unleash;
@@ -80,6 +81,9 @@ internal static class UnleashErrors
         const string message = "We're currently receiving too much traffic. Please try again later.";
         return WithId("RateLimitError", message, Details(message));
     }
+
+    /// <summary>The database is unavailable: Unleash's name for a server error, "not the end user's fault".</summary>
+    public static JsonObject Unavailable() => WithId("InternalError", LatchkeyDefaults.StoreUnavailableMessage, Details(LatchkeyDefaults.StoreUnavailableMessage));
 
     /// <summary>A credential without the scope an endpoint needs, as Unleash's permission check says it.</summary>
     public static JsonObject NoAccess(string? scope)

@@ -1,0 +1,60 @@
+using Dapper;
+using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Testing;
+using Npgsql;
+
+namespace Latchkey.Server.Tests.Postgres;
+
+/// <summary>
+/// The server in-process on a PostgreSQL database of its own in the run's cluster, which it reaches only through a
+/// <see cref="TcpRelay"/>: cutting the relay takes the database away from this server, and from nobody else. On an
+/// adjustable clock, so a test can let cached tokens age out; last use is recorded on every use and written every
+/// 200 ms, so a test sees a write fail and succeed without waiting long.
+/// </summary>
+public sealed class RelayedPostgresServer : IAsyncLifetime
+{
+    private string _clusterConnectionString = string.Empty;
+    private string _database = string.Empty;
+
+    public TcpRelay Relay { get; private set; } = null!;
+
+    public Server Factory { get; private set; } = null!;
+
+    /// <summary>The database's password, which no log line may show.</summary>
+    public string Password { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _clusterConnectionString = (await PostgresCluster.GetAsync()).ConnectionString;
+        _database = $"latchkey_outage_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(_clusterConnectionString))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE {_database}");
+        }
+
+        var cluster = new NpgsqlConnectionStringBuilder(_clusterConnectionString);
+        Password = cluster.Password!;
+        Relay = TcpRelay.To(cluster.Host!, cluster.Port);
+        var relayed = new NpgsqlConnectionStringBuilder(_clusterConnectionString) { Host = "127.0.0.1", Port = Relay.Port, Database = _database };
+        Factory = new Server(relayed.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        Relay.Dispose();
+        await using var connection = new NpgsqlConnection(_clusterConnectionString);
+        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+
+    public sealed class Server(string connectionString) : AdjustableClockServerFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Latchkey:Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:Latchkey"] = connectionString,
+            ["Latchkey:UsageFlushInterval"] = "00:00:00.200",
+            ["Latchkey:UsageRecordInterval"] = "00:00:00",
+        };
+    }
+}
