@@ -27,9 +27,12 @@ internal static class ServerDefaults
     public static bool UsesPostgres(IConfiguration configuration)
         => string.Equals(configuration[StorageProviderKey], PostgresProvider, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The SQLite database file in <paramref name="dataDirectory"/> (an absolute path).</summary>
+    public static string SqliteDatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "latchkey.db");
+
     /// <summary>The SQLite database in <paramref name="dataDirectory"/> (an absolute path): the default connection string.</summary>
     public static string SqliteConnectionString(string dataDirectory)
-        => new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "latchkey.db") }.ToString();
+        => new SqliteConnectionStringBuilder { DataSource = SqliteDatabaseFile(dataDirectory) }.ToString();
 
     /// <summary>
     /// Puts the defaults underneath every other configuration source. The data directory is made absolute here,
