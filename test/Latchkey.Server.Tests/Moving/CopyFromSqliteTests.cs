@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Latchkey.Server.Tests.Infrastructure;
+using Npgsql;
+
+namespace Latchkey.Server.Tests.Moving;
+
+/// <summary>
+/// <c>copy-from-sqlite</c>: what an operator sees while it runs and when it refuses, and what the users of the
+/// installation see afterwards on a server on PostgreSQL: their tokens, sessions, second factor and audit log as they
+/// were, and nothing half-written when it stops early.
+/// </summary>
+public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClassFixture<CopiedInstallation>
+{
+    private const string Failed = "copy-from-sqlite failed: ";
+
+    private readonly CopiedInstallation.PostgresServer _server = installation.Server;
+
+    [Fact]
+    public async Task The_copy_shows_each_table_as_it_goes_and_a_summary_and_never_a_secret()
+    {
+        var copy = installation.Copy;
+
+        Assert.True(copy.ExitCode == 0, copy.Error);
+        Assert.Empty(copy.Error);
+        Assert.Contains($"Copying {installation.DatabaseFile} into PostgreSQL", copy.Output);
+        Assert.Contains(Environment.NewLine + "  users: 4 rows (", copy.Output);
+        Assert.Contains(Environment.NewLine + "  recovery_codes: 10 rows (", copy.Output);
+        Assert.Matches(@"\n  tokens: \d+ rows \(", copy.Output);
+        Assert.Matches(@"\n  audit_log: \d+ rows \(", copy.Output);
+        Assert.Matches(@"\nCommitted in \d+\.\d s: .*users 4.*\.", copy.Output);
+        Assert.Contains($"Data Protection keys: 1 from {Path.Combine(installation.Folder, "data-protection-keys")}, now in the database", copy.Output);
+        Assert.Contains($"give every node the same keys ({Path.Combine(installation.Folder, "hashing-keys.json")})", copy.Output);
+        foreach (var secret in new[] { installation.AliceTokens.InUse, installation.AliceTokens.Successor, installation.CarolTokens.Secret, installation.AdminSession, installation.BobKey })
+        {
+            Assert.DoesNotContain(secret, copy.Output);
+        }
+
+        // The key files, by the names the file system repository gave them.
+        await using var connection = new NpgsqlConnection(installation.Target);
+        var stored = await connection.QueryAsync<string>("SELECT friendly_name FROM data_protection_keys ORDER BY 1");
+        var files = Directory.GetFiles(Path.Combine(installation.Folder, "data-protection-keys"), "*.xml").Select(Path.GetFileNameWithoutExtension).Order();
+        Assert.Equal(files, stored);
+    }
+
+    [Fact]
+    public async Task Tokens_and_sessions_from_SQLite_authenticate_on_PostgreSQL_and_revoked_or_rotated_away_ones_stay_refused()
+    {
+        var alice = installation.AliceTokens;
+        foreach (var token in new[] { alice.InUse, alice.Successor, installation.Alice.Session, installation.AdminSession })
+        {
+            using var answer = await _server.CreateClient(token).GetAsync("/api/tokens/self");
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        foreach (var token in new[] { alice.RotatedAway, alice.Revoked })
+        {
+            using var answer = await _server.CreateClient(token).GetAsync("/api/tokens/self");
+            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        }
+
+        using (var self = await _server.CreateClient(alice.InUse).GetAsync("/api/tokens/self"))
+        {
+            var body = (await self.JsonAsync())!;
+            Assert.Equal("ci", body["name"]!.GetValue<string>());
+            Assert.Equal(["api"], body["scopes"]!.AsArray().Select(scope => scope!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task A_derived_access_token_still_follows_its_parent_after_the_copy()
+    {
+        var carol = installation.CarolTokens;
+        using (var works = await _server.CreateClient(carol.Derived).GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+        }
+
+        using (var revoked = await _server.CreateClient(installation.Carol.Session).DeleteAsync($"/v3/personal-access-tokens/{carol.ClientId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        using var refused = await _server.CreateClient(carol.Derived).GetAsync("/api/tokens/self");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_their_second_factor_and_the_audit_log_are_as_they_were()
+    {
+        using var admin = _server.CreateClient(installation.AdminSession);
+        var users = (await (await admin.GetAsync("/api/users?per_page=100")).JsonAsync())!.AsArray();
+        foreach (var before in installation.UsersBefore)
+        {
+            var after = users.Single(user => user!["id"]!.GetValue<long>() == before!["id"]!.GetValue<long>());
+            Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
+        }
+
+        // Usernames stay unique without regard to case, as on SQLite.
+        using (var clash = await admin.PostAsJsonAsync("/api/users", new { username = installation.Bob.Username.ToLowerInvariant(), password = TestUser.DefaultPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, clash.StatusCode);
+        }
+
+        var audit = (await (await admin.GetAsync("/api/audit?per_page=100")).JsonAsync())!.AsArray();
+        foreach (var before in installation.AuditBefore)
+        {
+            var after = audit.Single(entry => entry!["id"]!.GetValue<long>() == before!["id"]!.GetValue<long>());
+            Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
+        }
+
+        // Bob's authenticator key was encrypted by the SQLite server; the node reads it and asks for a code.
+        var bob = installation.Bob;
+        using (var withoutCode = await _server.CreateClient().SignInWithAsync(bob.Username, bob.Password))
+        {
+            var problem = await ProblemAssert.ProblemAsync(withoutCode, HttpStatusCode.Unauthorized);
+            Assert.Equal("otp_required", problem["error"]!.GetValue<string>());
+        }
+
+        using var withCode = await _server.CreateClient().SignInWithAsync(bob.Username, bob.Password, _server.CodeNow(installation.BobKey));
+        Assert.Equal(HttpStatusCode.Created, withCode.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_per_user_cap_counts_the_copied_tokens_and_new_ids_come_after_the_copied_ones()
+    {
+        using var alice = _server.CreateClient(installation.Alice);
+        using (var beyond = await alice.PostAsJsonAsync("/api/tokens", new { name = "fourth", scopes = new[] { "api" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, beyond.StatusCode);
+        }
+
+        using (var revoked = await alice.DeleteAsync($"/api/tokens/{installation.AliceTokens.Spare}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        var token = await alice.CreateTokenAsync(new { name = "fourth", scopes = new[] { "api" } });
+        Assert.True(token["id"]!.GetValue<long>() > installation.HighestTokenId);
+        using (var works = await _server.CreateClient(token["token"]!.GetValue<string>()).GetAsync("/api/tokens/self"))
+        {
+            Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+        }
+
+        var user = await _server.CreateUserAsync();
+        Assert.True(user.Id > installation.HighestUserId);
+    }
+
+    [Fact]
+    public async Task A_database_that_already_holds_data_is_refused_and_keeps_what_it_had()
+    {
+        var before = await CountsAsync(installation.Target);
+
+        var copy = await installation.RunCopyAsync(installation.Target);
+
+        Assert.Equal(1, copy.ExitCode);
+        var line = Assert.Single(copy.ErrorLines);
+        Assert.StartsWith(Failed + "the PostgreSQL database already holds data (", line);
+        Assert.Contains("users: ", line);
+        Assert.Contains("copy into a new, empty database", line);
+        Assert.Equal(before, await CountsAsync(installation.Target));
+    }
+
+    [Fact]
+    public async Task Without_the_PostgreSQL_provider_the_copy_is_refused_before_anything_is_touched()
+    {
+        var target = await installation.CreateDatabaseAsync();
+        var elsewhere = Path.Combine(Path.GetTempPath(), $"latchkey-copy-none-{Guid.NewGuid():N}");
+
+        var copy = await installation.RunCopyAsync(target, installation.DatabaseFile, provider: "Sqlite", dataDirectory: elsewhere);
+
+        Assert.Equal(1, copy.ExitCode);
+        var line = Assert.Single(copy.ErrorLines);
+        Assert.Equal(
+            Failed + "the copy goes into PostgreSQL, but Latchkey:Storage:Provider is 'Sqlite'; run it with Latchkey__Storage__Provider=Postgres " +
+            "and ConnectionStrings__Latchkey set to the new database. Nothing was copied.",
+            line);
+        Assert.False(Directory.Exists(elsewhere));
+        Assert.Equal(0, await TableCountAsync(target));
+    }
+
+    [Fact]
+    public async Task A_missing_file_or_one_that_is_not_SQLite_is_refused_before_the_database_is_touched()
+    {
+        var target = await installation.CreateDatabaseAsync();
+        var missing = Path.Combine(installation.Folder, "no-such.db");
+        var notSqlite = Path.Combine(installation.Folder, "notes.txt");
+        await File.WriteAllTextAsync(notSqlite, "This is not a database, however long it is. ".PadRight(4096, '.'));
+
+        var absent = await installation.RunCopyAsync(target, missing);
+        var wrong = await installation.RunCopyAsync(target, notSqlite);
+
+        Assert.Equal(1, absent.ExitCode);
+        Assert.StartsWith($"{Failed}there is no SQLite database at {missing}; give its path", Assert.Single(absent.ErrorLines));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"{Failed}{notSqlite} is not a SQLite database.", Assert.Single(wrong.ErrorLines));
+        Assert.Equal(0, await TableCountAsync(target));
+    }
+
+    [Fact]
+    public async Task A_copy_interrupted_after_its_first_table_rolls_back_and_leaves_the_tables_empty()
+    {
+        var target = await installation.CreateDatabaseAsync();
+        using var interrupt = new CancellationTokenSource();
+        using var output = new InterruptingWriter(interrupt);
+
+        var copy = await installation.RunCopyAsync(target, output: output, cancellationToken: interrupt.Token);
+
+        Assert.Equal(1, copy.ExitCode);
+        Assert.Matches(@"\n  \w+: \d+ rows \(", copy.Output);
+        Assert.DoesNotContain("Committed", copy.Output);
+        Assert.Equal("copy-from-sqlite stopped: interrupted; the transaction was rolled back and nothing was copied.", Assert.Single(copy.ErrorLines));
+        Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
+    }
+
+    private static async Task<Dictionary<string, long>> CountsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var counts = new Dictionary<string, long>();
+        foreach (var table in new[] { "users", "tokens", "audit_log", "recovery_codes" })
+        {
+            counts[table] = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+        }
+
+        return counts;
+    }
+
+    private static async Task<long> TableCountAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+    }
+
+    /// <summary>Cancels the copy, as Ctrl+C would, as soon as it reports its first table.</summary>
+    private sealed class InterruptingWriter(CancellationTokenSource interrupt) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override Task WriteLineAsync(string? value)
+        {
+            if (value is not null && value.StartsWith("  ", StringComparison.Ordinal) && value.Contains(" rows (", StringComparison.Ordinal))
+            {
+                interrupt.Cancel();
+            }
+
+            return base.WriteLineAsync(value);
+        }
+    }
+}
