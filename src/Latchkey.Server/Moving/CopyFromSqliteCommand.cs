@@ -137,7 +137,7 @@ internal static class CopyFromSqliteCommand
         }
 
         await output.WriteLineAsync(
-            $"Next: start the nodes with Latchkey__Storage__Provider={ServerDefaults.PostgresProvider} and this connection string; keep {Path.GetDirectoryName(keysFolder)} as the SQLite backup.");
+            $"Next: start the nodes with Latchkey__Storage__Provider={ServerDefaults.PostgresProvider} and this connection string. The SQLite installation is as it was; keep it as a backup, but do not serve from it again.");
     }
 
     /// <summary>The SQLite file is the first argument if it is not a setting (<c>--key=value</c>, <c>key=value</c>).</summary>

@@ -107,7 +107,7 @@ internal sealed class TableCopy
                     }
                 }
 
-                if (++copied % ProgressEvery == 0)
+                if (++copied % ProgressEvery == 0 && copied < total)
                 {
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {Table}: {copied:N0} of {total:N0} rows"));
                 }
