@@ -19,7 +19,8 @@ namespace Latchkey.Storage.Postgres;
 /// While the listening connection is down, changes go by unheard. The cache keeps what it holds for at most
 /// <c>Latchkey:CacheMaxAge</c> meanwhile (so cached tokens keep working through a database outage), and is cleared
 /// as soon as the node listens again, before anything else is read. A silent connection is asked <c>SELECT 1</c>
-/// every <see cref="IdleCheck"/>, so a dead one is noticed within seconds. The same loop deletes
+/// every <see cref="IdleCheck"/> and given <see cref="CheckTimeout"/> to answer, so one the network lost without a
+/// reset (a crashed host, a dropped route) is noticed within about four seconds, not when TCP gives up. The same loop deletes
 /// <c>token_changes</c> rows older than <see cref="Retention"/> once a minute: the rows are the durable record of
 /// the changes (for operators and audits of propagation); nodes do not read them.
 /// </remarks>
@@ -30,7 +31,8 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     internal static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
@@ -52,6 +54,7 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
         {
             ApplicationName = ListenerApplicationName,
             Pooling = false,
+            Timeout = 5,
         }.ConnectionString;
         _connections = connections;
         _time = time;
@@ -147,7 +150,7 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
             if (!await connection.WaitAsync(IdleCheck, stoppingToken))
             {
                 // Nothing for a while: make sure the connection is still there.
-                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: stoppingToken));
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", commandTimeout: (int)CheckTimeout.TotalSeconds, cancellationToken: stoppingToken));
             }
 
             await PruneAsync(stoppingToken);
