@@ -121,7 +121,7 @@ public sealed class NginxServer : IAsyncLifetime
     }
 
     /// <summary>A shipped site file (<c>deploy/nginx/{name}</c>) with <paramref name="values"/> in its placeholders.</summary>
-    private static string Render(string name, IReadOnlyDictionary<string, string> values)
+    internal static string Render(string name, IReadOnlyDictionary<string, string> values)
     {
         var rendered = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "nginx", name));
         foreach (var (placeholder, value) in values)
