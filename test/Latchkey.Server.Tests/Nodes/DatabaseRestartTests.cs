@@ -28,9 +28,8 @@ public sealed class DatabaseRestartTests(TwoNodesOnOwnCluster nodes, ITestOutput
     [Fact]
     public async Task PostgreSQL_stopped_and_started_again_gives_503s_then_recovery_with_no_500_and_nothing_acknowledged_lost()
     {
-        var (onA, onB) = await nodes.NewUserAsync();
-        using var _ = onA;
-        using var __ = onB;
+        using var user = await nodes.NewUserAsync();
+        var (onA, onB) = user;
         // Before: a token from each node, and one made on A and revoked on B; one token for each node to revoke later.
         var fromA = await CreateAsync("A", onA, "from A", HttpStatusCode.Created);
         var fromB = await CreateAsync("B", onB, "from B", HttpStatusCode.Created);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using Latchkey.Server.Tests.Durability;
 using Latchkey.Server.Tests.Infrastructure;
@@ -92,28 +91,9 @@ public sealed class NginxInFrontOfNodes : IDisposable
             ["NODE_B"] = b.Address.Authority,
         }));
 
-        // What Debian's /etc/nginx/nginx.conf gives a site, for a process the test owns.
         var temp = Directory.CreateDirectory(Path.Combine(_folder, "temp")).FullName;
         var configuration = Path.Combine(_folder, "nginx.conf");
-        await File.WriteAllTextAsync(configuration, $$"""
-            daemon off;
-            master_process off;
-            worker_processes 1;
-            pid {{Path.Combine(_folder, "nginx.pid")}};
-            error_log {{Path.Combine(_folder, "error.log")}} warn;
-            events {
-                worker_connections 64;
-            }
-            http {
-                access_log {{Path.Combine(_folder, "access.log")}};
-                client_body_temp_path {{temp}}/client-body;
-                proxy_temp_path {{temp}}/proxy;
-                fastcgi_temp_path {{temp}}/fastcgi;
-                uwsgi_temp_path {{temp}}/uwsgi;
-                scgi_temp_path {{temp}}/scgi;
-                include {{site}};
-            }
-            """);
+        await File.WriteAllTextAsync(configuration, NginxServer.HostConfiguration(_folder, temp, [site]));
 
         var start = new ProcessStartInfo(NginxServer.Nginx)
         {
@@ -137,7 +117,7 @@ public sealed class NginxInFrontOfNodes : IDisposable
         _nginx.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
-        while (!Accepts(port))
+        while (!NginxServer.Accepts(port))
         {
             if (_nginx.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -156,20 +136,6 @@ public sealed class NginxInFrontOfNodes : IDisposable
             {
                 _output.Append(line).Append('\n');
             }
-        }
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

@@ -107,8 +107,18 @@ public class TwoNodes : IAsyncLifetime
         return client.WithBearer(await client.SignInAsync("admin", AdminPassword));
     }
 
+    /// <summary>A user's clients, signed in on node A and on node B.</summary>
+    public sealed record SignedIn(HttpClient OnA, HttpClient OnB) : IDisposable
+    {
+        public void Dispose()
+        {
+            OnA.Dispose();
+            OnB.Dispose();
+        }
+    }
+
     /// <summary>A new user, created on A, and a client signed in as them on each node.</summary>
-    public async Task<(HttpClient OnA, HttpClient OnB)> NewUserAsync()
+    public async Task<SignedIn> NewUserAsync()
     {
         var username = $"user{Guid.NewGuid():N}"[..16];
         using (var admin = await AdminAsync(A))
@@ -121,7 +131,7 @@ public class TwoNodes : IAsyncLifetime
         onA.WithBearer(await onA.SignInAsync(username, UserPassword));
         var onB = B.CreateClient();
         onB.WithBearer(await onB.SignInAsync(username, UserPassword));
-        return (onA, onB);
+        return new SignedIn(onA, onB);
     }
 
     /// <summary>The backend process id of <paramref name="node"/>'s listening connection, or null while it has none.</summary>

@@ -26,9 +26,8 @@ public sealed class TwoNodesTests(TwoNodes nodes, ITestOutputHelper output) : IC
     public async Task A_token_created_on_A_works_on_B_and_once_revoked_on_A_is_refused_by_B_within_a_second()
     {
         using var timing = await TimingSensitiveLock.AcquireAsync();
-        var (onA, onB) = await nodes.NewUserAsync();
-        using var _ = onA;
-        using var __ = onB;
+        using var user = await nodes.NewUserAsync();
+        var (onA, onB) = user;
         var created = await onA.CreateTokenAsync(new { name = "shared", scopes = new[] { "api" } });
         using var tokenOnB = nodes.B.CreateClient().WithBearer(created["token"]!.GetValue<string>());
 
@@ -52,9 +51,8 @@ public sealed class TwoNodesTests(TwoNodes nodes, ITestOutputHelper output) : IC
     public async Task A_token_rotated_on_B_is_refused_by_A_within_a_second_and_its_replacement_works_on_A()
     {
         using var timing = await TimingSensitiveLock.AcquireAsync();
-        var (onA, onB) = await nodes.NewUserAsync();
-        using var _ = onA;
-        using var __ = onB;
+        using var user = await nodes.NewUserAsync();
+        var (onA, onB) = user;
         var created = await onA.CreateTokenAsync(new { name = "rotating", scopes = new[] { "api" } });
         using var oldOnA = nodes.A.CreateClient().WithBearer(created["token"]!.GetValue<string>());
         using (var self = await oldOnA.GetAsync("/api/tokens/self"))
@@ -77,9 +75,8 @@ public sealed class TwoNodesTests(TwoNodes nodes, ITestOutputHelper output) : IC
     [Fact]
     public async Task Creates_racing_on_both_nodes_stop_exactly_at_the_cap()
     {
-        var (onA, onB) = await nodes.NewUserAsync();
-        using var _ = onA;
-        using var __ = onB;
+        using var user = await nodes.NewUserAsync();
+        var (onA, onB) = user;
         const int PerNode = TwoNodes.TokenCap - 2; // 16 requests for 10 places
         var creates = Enumerable.Range(0, PerNode)
             .SelectMany(i => new[] { CreateAsync(onA, $"a{i}"), CreateAsync(onB, $"b{i}") })
@@ -109,9 +106,8 @@ public sealed class TwoNodesTests(TwoNodes nodes, ITestOutputHelper output) : IC
     public async Task After_Bs_listening_connection_is_terminated_a_revoke_on_A_still_reaches_B()
     {
         using var timing = await TimingSensitiveLock.AcquireAsync();
-        var (onA, onB) = await nodes.NewUserAsync();
-        using var _ = onA;
-        using var __ = onB;
+        using var user = await nodes.NewUserAsync();
+        var (onA, onB) = user;
         var first = await onA.CreateTokenAsync(new { name = "first", scopes = new[] { "api" } });
         var second = await onA.CreateTokenAsync(new { name = "second", scopes = new[] { "api" } });
         using var firstOnB = nodes.B.CreateClient().WithBearer(first["token"]!.GetValue<string>());
