@@ -13,7 +13,8 @@ namespace Latchkey.Testing;
 /// Otherwise the tests start a throw-away cluster: <c>initdb</c> into a temp folder (as the <c>postgres</c> user when
 /// running as root, since PostgreSQL refuses to run as root), listening only on 127.0.0.1 on a free port with a
 /// random password and its socket in that folder, without fsync. It is stopped and deleted when the test process
-/// exits, whether the tests passed or not.
+/// exits, whether the tests passed or not. A test that stops PostgreSQL itself gets a cluster of its own
+/// (<see cref="StartOwnAsync"/>), started the same way.
 /// </summary>
 internal sealed class PostgresCluster
 {
@@ -36,7 +37,7 @@ internal sealed class PostgresCluster
         _own = own;
     }
 
-    /// <summary>How to stop and start again a cluster this process started.</summary>
+    /// <summary>How to stop and start again a test's own cluster (never the shared one).</summary>
     private sealed record OwnServer(string Binaries, string Folder, string Options, bool AsOsUser)
     {
         public string Data => Path.Combine(Folder, "data");
@@ -137,7 +138,7 @@ internal sealed class PostgresCluster
                     Password = password,
                     Database = "postgres",
                 };
-                cluster = new PostgresCluster(builder.ConnectionString, server);
+                cluster = new PostgresCluster(builder.ConnectionString, own ? server : null);
                 break;
             }
         }
