@@ -26,7 +26,10 @@ namespace Latchkey.Storage.Postgres;
 /// </remarks>
 internal sealed partial class PostgresTokenChangeFeed : BackgroundService, ITokenChangeFeed
 {
-    /// <summary>The listening connection's <c>application_name</c>, to find it in <c>pg_stat_activity</c>.</summary>
+    /// <summary>
+    /// The listening connection's <c>application_name</c>, to find it in <c>pg_stat_activity</c>; followed by a space
+    /// and the connection string's own Application Name when it sets one, so each node's listener can be told apart.
+    /// </summary>
     public const string ListenerApplicationName = "latchkey-listener";
 
     internal static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
@@ -50,12 +53,9 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     public PostgresTokenChangeFeed(IOptions<PostgresStoreOptions> options, PostgresConnectionFactory connections, TimeProvider time, ILogger<PostgresTokenChangeFeed> logger)
     {
-        _listenerConnectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString)
-        {
-            ApplicationName = ListenerApplicationName,
-            Pooling = false,
-            Timeout = 5,
-        }.ConnectionString;
+        var listener = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { Pooling = false, Timeout = 5 };
+        listener.ApplicationName = string.IsNullOrWhiteSpace(listener.ApplicationName) ? ListenerApplicationName : $"{ListenerApplicationName} {listener.ApplicationName}";
+        _listenerConnectionString = listener.ConnectionString;
         _connections = connections;
         _time = time;
         _logger = logger;
