@@ -86,6 +86,23 @@ public sealed class TokenHasher
         return true;
     }
 
+    /// <summary>
+    /// A short check value of the key <paramref name="keyId"/> names (the first 8 bytes of an HMAC of a fixed label
+    /// under it, hex), or null when the ring lacks that key. Nodes compare it through the store to find out whether
+    /// they hold the same key under the same id; it reveals nothing of the key itself.
+    /// </summary>
+    public string? KeyCheckValue(string keyId)
+    {
+        if (!_keys.TryGetKey(keyId, out var key))
+        {
+            return null;
+        }
+
+        Span<byte> mac = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(key, "latchkey key check"u8, mac);
+        return Convert.ToHexStringLower(mac[..8]);
+    }
+
     /// <summary>Compares two hashes in constant time.</summary>
     public static bool Matches(TokenHash expected, TokenHash actual)
     {
