@@ -60,6 +60,14 @@ public sealed class TokenHasher
     }
 
     /// <summary>
+    /// Whether <paramref name="fingerprint"/> is <see cref="Fingerprint"/> of <paramref name="text"/> for
+    /// <paramref name="purpose"/> under the current key, compared in constant time: a value only a holder of the
+    /// hashing key can make, for things that must not be forgeable from the database alone.
+    /// </summary>
+    public bool IsFingerprint(string purpose, string text, string fingerprint)
+        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Fingerprint(purpose, text)), Encoding.UTF8.GetBytes(fingerprint));
+
+    /// <summary>
     /// A keyed hash of a short secret the user will present again (a recovery code), under the current key and a key
     /// derived from it for <paramref name="purpose"/>; returns the key's id too, to be stored with the hash.
     /// </summary>

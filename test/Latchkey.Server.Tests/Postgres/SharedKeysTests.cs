@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Dapper;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Latchkey.Server.Tests.Postgres;
@@ -79,6 +84,49 @@ public sealed class SharedKeysTests : IAsyncLifetime
             lacking);
         Assert.EndsWith("or set the same Latchkey:Hashing:Keys:k1 here, then start this node again.", lacking);
     }
+
+    [Fact]
+    public async Task A_copy_of_the_database_does_not_let_anyone_forge_the_cookie_that_skips_the_password()
+    {
+        var node = StartNode();
+        var user = await node.CreateUserAsync();
+        var (secret, _) = await node.EnrolAsync(user);
+        var browser = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        // The password, then the code: the pending sign-in cookie carries the user to the second step.
+        using var form = await browser.GetAsync("/users/sign_in");
+        var antiforgery = Antiforgery(await form.Content.ReadAsStringAsync());
+        using var password = await browser.PostAsync("/users/sign_in", Form(new() { ["username"] = user.Username, ["password"] = user.Password, ["__RequestVerificationToken"] = antiforgery }));
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        Assert.StartsWith("/users/sign_in/two_factor", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        using (var second = await browser.GetAsync("/users/sign_in/two_factor"))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        // Someone with a copy of the database has the Data Protection keys (and so the authenticator key): they make
+        // the cookie for the user's id themselves. Without the hashing key it is no pending sign-in.
+        var forged = node.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Latchkey.Ui.PendingSignIn.v1").ToTimeLimitedDataProtector()
+            .Protect(user.Id.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(5));
+        var attacker = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/users/sign_in/two_factor");
+        request.Headers.Add("Cookie", $"latchkey_two_factor={forged}");
+        using var refused = await attacker.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/users/sign_in", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.DoesNotContain("two_factor", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // The real pending sign-in still completes.
+        using var codePage = await browser.GetAsync("/users/sign_in/two_factor");
+        using var signedIn = await browser.PostAsync("/users/sign_in/two_factor", Form(new() { ["otp"] = node.CodeNow(secret), ["__RequestVerificationToken"] = Antiforgery(await codePage.Content.ReadAsStringAsync()) }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith("latchkey_session=", StringComparison.Ordinal));
+    }
+
+    private static string Antiforgery(string page)
+        => Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+    private static FormUrlEncodedContent Form(Dictionary<string, string> fields) => new(fields);
 
     private Node StartNode(string? keyFile = null)
     {
