@@ -18,6 +18,9 @@ internal sealed class PostgresConnectionFactory : IAsyncDisposable, IDisposable
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>For callers that cannot wait asynchronously (Data Protection's <c>IXmlRepository</c>).</summary>
+    public NpgsqlConnection Open() => _dataSource.OpenConnection();
+
     public void Dispose() => _dataSource.Dispose();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

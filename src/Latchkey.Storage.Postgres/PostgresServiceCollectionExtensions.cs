@@ -35,6 +35,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ITokenStore, PostgresTokenStore>();
         services.TryAddSingleton<IUserStore, PostgresUserStore>();
         services.TryAddSingleton<IAuditStore, PostgresAuditStore>();
+        services.TryAddSingleton<IHashingKeyStore, PostgresHashingKeyStore>();
         services.TryAddSingleton<IStoreHealth, PostgresStoreHealth>();
         services.TryAddSingleton<IStoreMigrator, PostgresStoreMigrator>();
         services.TryAddSingleton<PostgresTokenChangeFeed>();

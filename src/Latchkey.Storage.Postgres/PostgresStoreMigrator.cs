@@ -9,6 +9,8 @@ namespace Latchkey.Storage.Postgres;
 /// Applies the embedded migrations that a database lacks, each in its own transaction together with its row in
 /// <c>schema_migrations</c> (PostgreSQL's DDL is transactional). The whole run holds a session-level advisory lock,
 /// so of several nodes starting at once the first migrates and the others wait for it, then find nothing left to do.
+/// Under the same lock, the first Data Protection key is created when the host keeps its keys here
+/// (<see cref="DataProtectionFirstKey"/>), so nodes starting together share one key from the start.
 /// </summary>
 internal sealed partial class PostgresStoreMigrator : IStoreMigrator
 {
@@ -34,12 +36,15 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
     private readonly PostgresConnectionFactory _connections;
     private readonly TimeProvider _time;
     private readonly ILogger<PostgresStoreMigrator> _logger;
+    private readonly DataProtectionFirstKey? _firstKey;
 
-    public PostgresStoreMigrator(PostgresConnectionFactory connections, TimeProvider time, ILogger<PostgresStoreMigrator> logger)
+    /// <param name="firstKey">Registered by <c>PersistKeysToLatchkeyPostgres()</c>: the Data Protection key ring's first key, made under the lock.</param>
+    public PostgresStoreMigrator(PostgresConnectionFactory connections, TimeProvider time, ILogger<PostgresStoreMigrator> logger, DataProtectionFirstKey? firstKey = null)
     {
         _connections = connections;
         _time = time;
         _logger = logger;
+        _firstKey = firstKey;
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -49,6 +54,7 @@ internal sealed partial class PostgresStoreMigrator : IStoreMigrator
         try
         {
             await MigrateLockedAsync(connection, cancellationToken);
+            _firstKey?.Ensure();
         }
         finally
         {

@@ -19,18 +19,23 @@ namespace Latchkey.Storage.Postgres;
 /// While the listening connection is down, changes go by unheard. The cache keeps what it holds for at most
 /// <c>Latchkey:CacheMaxAge</c> meanwhile (so cached tokens keep working through a database outage), and is cleared
 /// as soon as the node listens again, before anything else is read. A silent connection is asked <c>SELECT 1</c>
-/// every <see cref="IdleCheck"/>, so a dead one is noticed within seconds. The same loop deletes
+/// every <see cref="IdleCheck"/> and given <see cref="CheckTimeout"/> to answer, so one the network lost without a
+/// reset (a crashed host, a dropped route) is noticed within about four seconds, not when TCP gives up. The same loop deletes
 /// <c>token_changes</c> rows older than <see cref="Retention"/> once a minute: the rows are the durable record of
 /// the changes (for operators and audits of propagation); nodes do not read them.
 /// </remarks>
 internal sealed partial class PostgresTokenChangeFeed : BackgroundService, ITokenChangeFeed
 {
-    /// <summary>The listening connection's <c>application_name</c>, to find it in <c>pg_stat_activity</c>.</summary>
+    /// <summary>
+    /// The listening connection's <c>application_name</c>, to find it in <c>pg_stat_activity</c>; followed by a space
+    /// and the connection string's own Application Name when it sets one, so each node's listener can be told apart.
+    /// </summary>
     public const string ListenerApplicationName = "latchkey-listener";
 
     internal static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
@@ -48,11 +53,9 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     public PostgresTokenChangeFeed(IOptions<PostgresStoreOptions> options, PostgresConnectionFactory connections, TimeProvider time, ILogger<PostgresTokenChangeFeed> logger)
     {
-        _listenerConnectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString)
-        {
-            ApplicationName = ListenerApplicationName,
-            Pooling = false,
-        }.ConnectionString;
+        var listener = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { Pooling = false, Timeout = 5 };
+        listener.ApplicationName = string.IsNullOrWhiteSpace(listener.ApplicationName) ? ListenerApplicationName : $"{ListenerApplicationName} {listener.ApplicationName}";
+        _listenerConnectionString = listener.ConnectionString;
         _connections = connections;
         _time = time;
         _logger = logger;
@@ -147,7 +150,7 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
             if (!await connection.WaitAsync(IdleCheck, stoppingToken))
             {
                 // Nothing for a while: make sure the connection is still there.
-                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: stoppingToken));
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", commandTimeout: (int)CheckTimeout.TotalSeconds, cancellationToken: stoppingToken));
             }
 
             await PruneAsync(stoppingToken);

@@ -34,6 +34,7 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<ITokenStore, SqliteTokenStore>();
         services.TryAddSingleton<IUserStore, SqliteUserStore>();
         services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
+        services.TryAddSingleton<IHashingKeyStore, SqliteHashingKeyStore>();
         services.TryAddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.TryAddSingleton<IStoreMigrator, SqliteStoreMigrator>();
         services.TryAddSingleton<SqliteTokenChangeFeed>();

@@ -20,7 +20,8 @@ public static class LatchkeyEngineServiceCollectionExtensions
     /// Adds <see cref="TokenManager"/>, <see cref="TokenValidator"/>, <see cref="UserManager"/>, the validated-token
     /// cache, the last-used recorder and the hashing-key ring, with their settings bound from <c>Latchkey</c>,
     /// <c>Latchkey:Tokens</c>, <c>Latchkey:Hashing</c>, <c>Latchkey:Passwords</c> and <c>Latchkey:TwoFactor</c> (then <paramref name="configure"/>) and validated at start-up: a host without a hashing
-    /// key does not start. Under a generic host (<c>IHost</c>) two background jobs run: writing last-used records in
+    /// key does not start, nor one whose keys do not fit the store's tokens (<see cref="HashingKeyCheck"/>, when the
+    /// store implements <see cref="Stores.IHashingKeyStore"/>; migrate the store before starting the host). Under a generic host (<c>IHost</c>) two background jobs run: writing last-used records in
     /// batches and pruning tokens past their retention; without one, call <see cref="TokenUsageRecorder.FlushAsync"/> yourself.
     /// </summary>
     public static IServiceCollection AddLatchkeyEngine(this IServiceCollection services, Action<LatchkeyOptions>? configure = null)
@@ -48,6 +49,7 @@ public static class LatchkeyEngineServiceCollectionExtensions
         services.TryAddSingleton<TokenPolicyProvider>();
         services.TryAddSingleton(sp => TokenKeyRingFactory.Create(sp.GetRequiredService<IOptions<LatchkeyHashingOptions>>().Value));
         services.TryAddSingleton<TokenHasher>();
+        services.TryAddSingleton<HashingKeyCheck>();
         // One node by default; a shared store's registration replaces it with a feed that reaches the other nodes.
         services.TryAddSingleton<ITokenChangeFeed, InProcessTokenChangeFeed>();
         services.TryAddSingleton<TokenCache>();
@@ -63,6 +65,8 @@ public static class LatchkeyEngineServiceCollectionExtensions
         services.TryAddSingleton<UserManager>();
 
         // TryAddEnumerable: calling AddLatchkeyEngine twice (say, once through AddLatchkey) runs each job once.
+        // The hashing key check first: a node whose keys do not fit the database starts nothing else.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, HashingKeyCheckService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TokenUsageFlushService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TokenMaintenanceService>());
         return services;

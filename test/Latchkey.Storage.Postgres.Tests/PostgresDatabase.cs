@@ -84,7 +84,10 @@ public sealed class PostgresDatabase : IAsyncLifetime
             new PostgresUserStore(connections),
             new PostgresAuditStore(connections),
             new PostgresStoreHealth(connections),
-            Migrator(connections));
+            Migrator(connections))
+        {
+            HashingKeys = new PostgresHashingKeyStore(connections),
+        };
     }
 
     public async Task<StoreUnderTest> CreateStoresAsync()

@@ -8,4 +8,8 @@ public sealed record StoreUnderTest(
     IUserStore Users,
     IAuditStore Audit,
     IStoreHealth Health,
-    IStoreMigrator Migrator);
+    IStoreMigrator Migrator)
+{
+    /// <summary>What the store records about hashing keys; the SQL stores have it, a host's own store may not.</summary>
+    public IHashingKeyStore? HashingKeys { get; init; }
+}

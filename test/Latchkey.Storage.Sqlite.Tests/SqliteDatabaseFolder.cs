@@ -45,7 +45,10 @@ public sealed class SqliteDatabaseFolder : IDisposable
             new SqliteUserStore(connections),
             new SqliteAuditStore(connections),
             new SqliteStoreHealth(connections),
-            Migrator(connections));
+            Migrator(connections))
+        {
+            HashingKeys = new SqliteHashingKeyStore(connections),
+        };
     }
 
     public async Task<StoreUnderTest> CreateStoresAsync()

@@ -13,7 +13,8 @@ namespace Latchkey.Testing;
 /// Otherwise the tests start a throw-away cluster: <c>initdb</c> into a temp folder (as the <c>postgres</c> user when
 /// running as root, since PostgreSQL refuses to run as root), listening only on 127.0.0.1 on a free port with a
 /// random password and its socket in that folder, without fsync. It is stopped and deleted when the test process
-/// exits, whether the tests passed or not.
+/// exits, whether the tests passed or not. A test that stops PostgreSQL itself gets a cluster of its own
+/// (<see cref="StartOwnAsync"/>), started the same way.
 /// </summary>
 internal sealed class PostgresCluster
 {
@@ -28,9 +29,18 @@ internal sealed class PostgresCluster
 
     private static Action? _stop;
 
-    private PostgresCluster(string connectionString)
+    private readonly OwnServer? _own;
+
+    private PostgresCluster(string connectionString, OwnServer? own = null)
     {
         ConnectionString = connectionString;
+        _own = own;
+    }
+
+    /// <summary>How to stop and start again a test's own cluster (never the shared one).</summary>
+    private sealed record OwnServer(string Binaries, string Folder, string Options, bool AsOsUser)
+    {
+        public string Data => Path.Combine(Folder, "data");
     }
 
     /// <summary>A connection string with the right to create databases, to the server's maintenance database.</summary>
@@ -41,12 +51,45 @@ internal sealed class PostgresCluster
     /// <summary>Stops the cluster this run started, if any (the watchdog deletes it); called once the last test is done.</summary>
     public static void StopStarted() => Interlocked.Exchange(ref _stop, null)?.Invoke();
 
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static async Task<PostgresCluster> StartAsync()
+    /// <summary>
+    /// A throw-away cluster for one test class alone, which it may stop and start again
+    /// (<see cref="StopServerAsync"/>, <see cref="StartServerAsync"/>) without disturbing any other test; always
+    /// started here, whatever <c>LATCHKEY_TEST_POSTGRES</c> says. Stopped when the process exits, or by
+    /// <see cref="StopOwn"/>; the watchdog deletes it.
+    /// </summary>
+    public static Task<PostgresCluster> StartOwnAsync() => OperatingSystem.IsWindows()
+        ? throw new PlatformNotSupportedException("A test's own PostgreSQL cluster needs initdb and pg_ctl on Linux.")
+        : StartAsync(own: true);
+
+    /// <summary>Stops this class's own cluster at once (immediate shutdown).</summary>
+    public void StopOwn()
     {
-        if (Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } own)
+        if (_own is not null)
         {
-            return new PostgresCluster(own);
+            Stop(_own.Folder);
+        }
+    }
+
+    /// <summary>A fast shutdown of an own cluster (clients are disconnected, committed data is kept); returns once it is down.</summary>
+    public Task StopServerAsync()
+    {
+        var own = _own ?? throw new InvalidOperationException("Only a cluster from StartOwnAsync can be stopped by a test.");
+        return RunAsync(Path.Combine(own.Binaries, "pg_ctl"), ["-D", own.Data, "-m", "fast", "-w", "-t", "60", "stop"], own.AsOsUser);
+    }
+
+    /// <summary>Starts an own cluster stopped by <see cref="StopServerAsync"/> again, on the same port; returns once it accepts connections.</summary>
+    public Task StartServerAsync()
+    {
+        var own = _own ?? throw new InvalidOperationException("Only a cluster from StartOwnAsync can be started by a test.");
+        return PgCtlStartAsync(own);
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task<PostgresCluster> StartAsync(bool own = false)
+    {
+        if (!own && Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } configured)
+        {
+            return new PostgresCluster(configured);
         }
 
         var binaries = FindBinaries()
@@ -76,10 +119,10 @@ internal sealed class PostgresCluster
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort();
-                var options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+                var server = new OwnServer(binaries, folder, $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", asOsUser);
                 try
                 {
-                    await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], asOsUser);
+                    await PgCtlStartAsync(server);
                 }
                 catch (InvalidOperationException) when (attempt < 3)
                 {
@@ -95,19 +138,30 @@ internal sealed class PostgresCluster
                     Password = password,
                     Database = "postgres",
                 };
-                cluster = new PostgresCluster(builder.ConnectionString);
+                cluster = new PostgresCluster(builder.ConnectionString, own ? server : null);
                 break;
             }
         }
         finally
         {
-            // Stopped by the test framework at the end of the run (StopStarted), or when the process exits should that
-            // not happen, or by the watchdog; at once if starting failed half-way.
-            _stop = () => Stop(folder);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopStarted();
-            if (cluster is null)
+            if (own)
             {
-                StopStarted();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(folder);
+                if (cluster is null)
+                {
+                    Stop(folder);
+                }
+            }
+            else
+            {
+                // Stopped by the test framework at the end of the run (StopStarted), or when the process exits should
+                // that not happen, or by the watchdog; at once if starting failed half-way.
+                _stop = () => Stop(folder);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => StopStarted();
+                if (cluster is null)
+                {
+                    StopStarted();
+                }
             }
         }
 
@@ -191,6 +245,9 @@ internal sealed class PostgresCluster
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(HasServer);
     }
+
+    private static Task PgCtlStartAsync(OwnServer server)
+        => RunAsync(Path.Combine(server.Binaries, "pg_ctl"), ["-D", server.Data, "-l", Path.Combine(server.Folder, "server.log"), "-w", "-t", "60", "-o", server.Options, "start"], server.AsOsUser);
 
     private static int FreePort()
     {

@@ -15,6 +15,7 @@ using Latchkey.Server.Users;
 using Latchkey.Storage.Postgres;
 using Latchkey.Storage.Sqlite;
 using Latchkey.Stores;
+using Latchkey.Tokens;
 using Latchkey.Users;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -119,15 +120,21 @@ internal static class LatchkeyServerExtensions
     }
 
     /// <summary>
-    /// Brings the schema up to date, before serving (the first administrator follows once listening:
-    /// <see cref="AdminBootstrapper"/>). A database that cannot be reached or migrated, or whose schema is newer than
-    /// this build, stops start-up with one line: the provider's message names the server or file, never the password.
+    /// Brings the schema up to date, then compares this node's hashing keys with the database's, before serving (the
+    /// first administrator follows once listening: <see cref="AdminBootstrapper"/>). A database that cannot be reached
+    /// or migrated, or whose schema is newer than this build, stops start-up with one line: the provider's message names
+    /// the server or file, never the password. So do hashing keys that do not fit the stored tokens, naming the key id.
     /// </summary>
     public static async Task InitializeLatchkeyAsync(this WebApplication app)
     {
         try
         {
             await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+            await app.Services.GetRequiredService<HashingKeyCheck>().VerifyAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (HashingKeyMismatchException mismatch)
+        {
+            throw new StartupFailure($"Latchkey:Hashing: {mismatch.Message}", mismatch);
         }
         catch (Exception unusable) when (unusable is DbException or InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.Server.Pages;
+using Latchkey.Storage.Postgres;
 using Latchkey.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -17,11 +18,18 @@ internal static class LatchkeyUiExtensions
         // manifest, which ASP.NET Core reads by itself only in Development; a published server has them in its own wwwroot.
         builder.WebHost.UseStaticWebAssets();
 
-        // Antiforgery tokens (and the two-factor secrets) are protected with these keys: kept in the data folder, a
-        // restart does not break the forms people have open.
-        services.AddDataProtection()
-            .SetApplicationName("Latchkey")
-            .PersistKeysToFileSystem(new DirectoryInfo(ServerDefaults.DataProtectionKeysFolder(builder.Configuration)));
+        // Antiforgery tokens (and the two-factor secrets) are protected with these keys: kept, a restart does not break
+        // the forms people have open. On PostgreSQL in the database, so that every node reads what another protected;
+        // on SQLite (one node) in the data folder.
+        var dataProtection = services.AddDataProtection().SetApplicationName("Latchkey");
+        if (ServerDefaults.UsesPostgres(builder.Configuration))
+        {
+            dataProtection.PersistKeysToLatchkeyPostgres();
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(ServerDefaults.DataProtectionKeysFolder(builder.Configuration)));
+        }
 
         services.AddAuthentication().AddLatchkey(UiDefaults.Scheme, options =>
         {

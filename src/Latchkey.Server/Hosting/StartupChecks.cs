@@ -42,7 +42,11 @@ internal static partial class StartupChecks
             PrepareFolder(app.Logger, folder);
         }
 
-        PrepareFolder(app.Logger, ServerDefaults.DataProtectionKeysFolder(app.Configuration));
+        if (!postgres)
+        {
+            // On PostgreSQL the Data Protection keys are in the database.
+            PrepareFolder(app.Logger, ServerDefaults.DataProtectionKeysFolder(app.Configuration));
+        }
 
         LoadHashingKeys(app.Services);
     }

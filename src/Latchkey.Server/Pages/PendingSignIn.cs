@@ -1,3 +1,4 @@
+using Latchkey.Tokens;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Latchkey.Server.Pages;
@@ -5,7 +6,9 @@ namespace Latchkey.Server.Pages;
 /// <summary>
 /// A sign-in whose password was right, waiting for its second factor: the user id alone (never the password), in a
 /// short-lived cookie protected by Data Protection like Identity's <c>TwoFactorUserId</c>, so it cannot be forged,
-/// read or kept past <see cref="Lifetime"/>. Sent only to the sign-in pages.
+/// read or kept past <see cref="Lifetime"/>. Sent only to the sign-in pages. The id comes with a fingerprint under the
+/// hashing key: on PostgreSQL the Data Protection keys are in the database, and a copy of it must not let anyone make
+/// this cookie and skip a user's password (the copy also holds the encrypted authenticator keys, readable with those keys).
 /// </summary>
 internal sealed class PendingSignIn
 {
@@ -16,18 +19,24 @@ internal sealed class PendingSignIn
     private const string CookiePath = "/users/sign_in";
 
     private readonly ITimeLimitedDataProtector _protector;
+    private readonly TokenHasher _hasher;
     private readonly TimeProvider _time;
 
-    public PendingSignIn(IDataProtectionProvider provider, TimeProvider time)
+    public PendingSignIn(IDataProtectionProvider provider, TokenHasher hasher, TimeProvider time)
     {
         _protector = provider.CreateProtector(Purpose).ToTimeLimitedDataProtector();
+        _hasher = hasher;
         _time = time;
     }
 
     public void Start(HttpContext context, long userId)
-        => context.Response.Cookies.Append(CookieName, _protector.Protect(userId.ToString(System.Globalization.CultureInfo.InvariantCulture), _time.GetUtcNow() + Lifetime), Options(context));
+    {
+        var id = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var payload = $"{id} {_hasher.Fingerprint(Purpose, id)}";
+        context.Response.Cookies.Append(CookieName, _protector.Protect(payload, _time.GetUtcNow() + Lifetime), Options(context));
+    }
 
-    /// <summary>The user whose password was checked, or <c>null</c> when there is no pending sign-in (none, expired or tampered with).</summary>
+    /// <summary>The user whose password was checked, or <c>null</c> when there is no pending sign-in (none, expired, tampered with, or not made with this installation's hashing key).</summary>
     public long? Read(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value) || value.Length == 0)
@@ -38,7 +47,12 @@ internal sealed class PendingSignIn
         try
         {
             var text = _protector.Unprotect(value, out var expiration);
-            return expiration > _time.GetUtcNow() && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+            return expiration > _time.GetUtcNow()
+                && text.Split(' ') is [var id, var fingerprint]
+                && _hasher.IsFingerprint(Purpose, id, fingerprint)
+                && long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId)
+                ? userId
+                : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

@@ -60,6 +60,14 @@ public sealed class TokenHasher
     }
 
     /// <summary>
+    /// Whether <paramref name="fingerprint"/> is <see cref="Fingerprint"/> of <paramref name="text"/> for
+    /// <paramref name="purpose"/> under the current key, compared in constant time: a value only a holder of the
+    /// hashing key can make, for things that must not be forgeable from the database alone.
+    /// </summary>
+    public bool IsFingerprint(string purpose, string text, string fingerprint)
+        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Fingerprint(purpose, text)), Encoding.UTF8.GetBytes(fingerprint));
+
+    /// <summary>
     /// A keyed hash of a short secret the user will present again (a recovery code), under the current key and a key
     /// derived from it for <paramref name="purpose"/>; returns the key's id too, to be stored with the hash.
     /// </summary>
@@ -84,6 +92,23 @@ public sealed class TokenHasher
         HMACSHA256.HashData(purposeKey, Encoding.UTF8.GetBytes(text), mac);
         hash = new TokenHash(mac);
         return true;
+    }
+
+    /// <summary>
+    /// A short check value of the key <paramref name="keyId"/> names (the first 8 bytes of an HMAC of a fixed label
+    /// under it, hex), or null when the ring lacks that key. Nodes compare it through the store to find out whether
+    /// they hold the same key under the same id; it reveals nothing of the key itself.
+    /// </summary>
+    public string? KeyCheckValue(string keyId)
+    {
+        if (!_keys.TryGetKey(keyId, out var key))
+        {
+            return null;
+        }
+
+        Span<byte> mac = stackalloc byte[TokenHash.Size];
+        HMACSHA256.HashData(key, "latchkey key check"u8, mac);
+        return Convert.ToHexStringLower(mac[..8]);
     }
 
     /// <summary>Compares two hashes in constant time.</summary>

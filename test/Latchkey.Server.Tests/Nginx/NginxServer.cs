@@ -121,7 +121,7 @@ public sealed class NginxServer : IAsyncLifetime
     }
 
     /// <summary>A shipped site file (<c>deploy/nginx/{name}</c>) with <paramref name="values"/> in its placeholders.</summary>
-    private static string Render(string name, IReadOnlyDictionary<string, string> values)
+    internal static string Render(string name, IReadOnlyDictionary<string, string> values)
     {
         var rendered = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "nginx", name));
         foreach (var (placeholder, value) in values)
@@ -136,34 +136,42 @@ public sealed class NginxServer : IAsyncLifetime
     }
 
     /// <summary>
-    /// What Debian's /etc/nginx/nginx.conf gives the sites, for a process the test owns: the foreground, one process,
-    /// and every file nginx writes inside the fixture's folder. Plus the service behind forward-auth.conf: it
-    /// answers with the identity headers it received, so a test sees what the upstream sees.
+    /// The main configuration for these sites: theirs and the service behind forward-auth.conf, which answers with the
+    /// identity headers it received, so a test sees what the upstream sees.
     /// </summary>
-    private string MainConfiguration(string temp, IEnumerable<string> sites, int echoPort) => $$"""
+    private string MainConfiguration(string temp, IEnumerable<string> sites, int echoPort) => HostConfiguration(_folder, temp, sites, $$"""
+        server {
+            listen 127.0.0.1:{{echoPort}};
+            location / {
+                default_type text/plain;
+                return 200 "user=$http_x_latchkey_user user_id=$http_x_latchkey_user_id token_id=$http_x_latchkey_token_id scopes=$http_x_latchkey_scopes uri=$request_uri\n";
+            }
+        }
+        """);
+
+    /// <summary>
+    /// What Debian's /etc/nginx/nginx.conf gives the sites, for a process the test owns: the foreground, one process,
+    /// and every file nginx writes inside <paramref name="folder"/>; <paramref name="servers"/> are further server
+    /// blocks.
+    /// </summary>
+    internal static string HostConfiguration(string folder, string temp, IEnumerable<string> sites, string servers = "") => $$"""
         daemon off;
         master_process off;
         worker_processes 1;
-        pid {{Path.Combine(_folder, "nginx.pid")}};
-        error_log {{Path.Combine(_folder, "error.log")}} warn;
+        pid {{Path.Combine(folder, "nginx.pid")}};
+        error_log {{Path.Combine(folder, "error.log")}} warn;
         events {
             worker_connections 256;
         }
         http {
-            access_log {{Path.Combine(_folder, "access.log")}};
+            access_log {{Path.Combine(folder, "access.log")}};
             client_body_temp_path {{temp}}/client-body;
             proxy_temp_path {{temp}}/proxy;
             fastcgi_temp_path {{temp}}/fastcgi;
             uwsgi_temp_path {{temp}}/uwsgi;
             scgi_temp_path {{temp}}/scgi;
         {{string.Join('\n', sites.Select(site => $"    include {site};"))}}
-            server {
-                listen 127.0.0.1:{{echoPort}};
-                location / {
-                    default_type text/plain;
-                    return 200 "user=$http_x_latchkey_user user_id=$http_x_latchkey_user_id token_id=$http_x_latchkey_token_id scopes=$http_x_latchkey_scopes uri=$request_uri\n";
-                }
-            }
+        {{servers}}
         }
         """;
 
@@ -297,7 +305,7 @@ public sealed class NginxServer : IAsyncLifetime
         }
     }
 
-    private static bool Accepts(int port)
+    internal static bool Accepts(int port)
     {
         try
         {

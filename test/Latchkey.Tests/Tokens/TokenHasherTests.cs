@@ -52,6 +52,20 @@ public sealed class TokenHasherTests
     }
 
     [Fact]
+    public void A_keys_check_value_is_the_same_on_every_ring_holding_it_and_tells_other_keys_apart()
+    {
+        var k1 = EngineBuilder.NewKey();
+        var one = new TokenHasher(new TokenKeyRing("k1", new Dictionary<string, byte[]> { ["k1"] = k1 }));
+        var other = new TokenHasher(new TokenKeyRing("k2", new Dictionary<string, byte[]> { ["k1"] = k1, ["k2"] = EngineBuilder.NewKey() }));
+
+        Assert.Matches("^[0-9a-f]{16}$", one.KeyCheckValue("k1"));
+        Assert.Equal(one.KeyCheckValue("k1"), other.KeyCheckValue("k1"));
+        Assert.NotEqual(other.KeyCheckValue("k1"), other.KeyCheckValue("k2"));
+        Assert.NotEqual(one.KeyCheckValue("k1"), new TokenHasher(EngineBuilder.NewKeyRing()).KeyCheckValue("k1"));
+        Assert.Null(one.KeyCheckValue("k2"));
+    }
+
+    [Fact]
     public void A_token_made_under_the_old_key_still_hashes_the_same_after_a_new_key_becomes_current()
     {
         var k1 = EngineBuilder.NewKey();
