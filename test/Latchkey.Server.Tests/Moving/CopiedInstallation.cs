@@ -4,10 +4,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Tests.Infrastructure;
-using Latchkey.Storage.Postgres;
-using Latchkey.Stores;
 using Latchkey.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Latchkey.Server.Tests.Moving;
@@ -74,20 +71,8 @@ public sealed class CopiedInstallation : IAsyncLifetime
             await BuildAsync(sqlite);
         }
 
-        // What the nodes will run: the schema is created by the store's migrator before the copy, and a table for the
-        // Data Protection keys (which later schemas have; created only where the migrator did not).
+        // The command migrates the new database itself, as a node would.
         Target = await CreateDatabaseAsync();
-        await using (var services = new ServiceCollection().AddLogging().AddLatchkeyPostgresStore(Target).BuildServiceProvider())
-        {
-            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(CancellationToken.None);
-        }
-
-        await using (var connection = new NpgsqlConnection(Target))
-        {
-            await connection.ExecuteAsync(
-                "CREATE TABLE IF NOT EXISTS data_protection_keys (friendly_name text PRIMARY KEY, xml text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
-        }
-
         Copy = await RunCopyAsync(Target);
         Server = new PostgresServer(Folder, Target);
         Server.Clock.Advance(TimeSpan.FromMinutes(2));

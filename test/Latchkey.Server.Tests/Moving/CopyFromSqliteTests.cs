@@ -30,6 +30,7 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.Contains(Environment.NewLine + "  recovery_codes: 10 rows (", copy.Output);
         Assert.Matches(@"\n  tokens: \d+ rows \(", copy.Output);
         Assert.Matches(@"\n  audit_log: \d+ rows \(", copy.Output);
+        Assert.Contains(Environment.NewLine + "  hashing_keys: 1 rows (", copy.Output);
         Assert.Matches(@"\nCommitted in \d+\.\d s: .*users 4.*\.", copy.Output);
         Assert.Contains($"Data Protection keys: 1 from {Path.Combine(installation.Folder, "data-protection-keys")}, now in the database", copy.Output);
         Assert.Contains($"give every node the same keys ({Path.Combine(installation.Folder, "hashing-keys.json")})", copy.Output);
@@ -38,11 +39,12 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
             Assert.DoesNotContain(secret, copy.Output);
         }
 
-        // The key files, by the names the file system repository gave them.
+        // The key files, by the names the file system repository gave them (the node may have added keys of its own since).
         await using var connection = new NpgsqlConnection(installation.Target);
-        var stored = await connection.QueryAsync<string>("SELECT friendly_name FROM data_protection_keys ORDER BY 1");
-        var files = Directory.GetFiles(Path.Combine(installation.Folder, "data-protection-keys"), "*.xml").Select(Path.GetFileNameWithoutExtension).Order();
-        Assert.Equal(files, stored);
+        var stored = (await connection.QueryAsync<string>("SELECT friendly_name FROM data_protection_keys")).ToHashSet();
+        var files = Directory.GetFiles(Path.Combine(installation.Folder, "data-protection-keys"), "*.xml").Select(file => Path.GetFileNameWithoutExtension(file)).ToHashSet();
+        Assert.NotEmpty(files);
+        Assert.Subset(stored, files);
     }
 
     [Fact]
