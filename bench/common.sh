@@ -41,6 +41,11 @@ start_server() {
     echo "The server did not start listening within 30 s." >&2
     exit 1
   fi
+  # Ready once the store answers and the administrator exists (it is created just after the server listens).
+  for _ in $(seq 300); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready") == 200 ]] && break
+    sleep 0.1
+  done
   echo "server pid $server_pid at $url"
 }
 

@@ -61,7 +61,9 @@ internal static class LatchkeyServerExtensions
         services.AddLatchkeyOpenApi();
         // A bound of its own: a server that does not answer at all (packets dropped) would otherwise hold the probe for
         // the connection string's connect timeout; one that refuses or resets answers at once.
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout);
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout)
+            .AddCheck<AdminBootstrapper>("started", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }

@@ -71,7 +71,7 @@ public sealed class ServerProcess : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilLiveAsync();
+            await server.WaitUntilReadyAsync();
             return server;
         }
         catch
@@ -113,7 +113,7 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    private async Task WaitUntilLiveAsync()
+    private async Task WaitUntilReadyAsync()
     {
         using var client = CreateClient();
         client.Timeout = TimeSpan.FromSeconds(2);
@@ -127,7 +127,7 @@ public sealed class ServerProcess : IDisposable
 
             try
             {
-                using var response = await client.GetAsync("/health/live");
+                using var response = await client.GetAsync("/health/ready");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -143,7 +143,7 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The server did not answer /health/live within {StartTimeout.TotalSeconds} s:\n{Output}");
+        throw new TimeoutException($"The server was not ready (/health/ready) within {StartTimeout.TotalSeconds} s:\n{Output}");
     }
 
     private bool HasExited()
