@@ -20,7 +20,8 @@ namespace Latchkey.Storage.Postgres;
 /// <c>Latchkey:CacheMaxAge</c> meanwhile (so cached tokens keep working through a database outage), and is cleared
 /// as soon as the node listens again, before anything else is read. A silent connection is asked <c>SELECT 1</c>
 /// every <see cref="IdleCheck"/> and given <see cref="CheckTimeout"/> to answer, so one the network lost without a
-/// reset (a crashed host, a dropped route) is noticed within about four seconds, not when TCP gives up. The same loop deletes
+/// reset (a crashed host, a dropped route) is noticed within about ten seconds, not when TCP gives up; a busy machine
+/// that stalls for a second or two is not mistaken for one (that would clear the cache for nothing). The same loop deletes
 /// <c>token_changes</c> rows older than <see cref="Retention"/> once a minute: the rows are the durable record of
 /// the changes (for operators and audits of propagation); nodes do not read them.
 /// </remarks>
@@ -34,8 +35,9 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     internal static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstListenWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
@@ -63,6 +65,18 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     /// <summary>Completes once this node listens for the first time (its cache was cleared then).</summary>
     internal Task Listening => _listening.Task;
+
+    /// <summary>
+    /// Returns once this node listens (or after <see cref="FirstListenWait"/> if the database is not there yet): the
+    /// host starts serving after its hosted services have started, so no token is validated and cached before the node
+    /// hears changes — the first LISTEN clears the cache, and a change made before it would go unheard.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await Task.WhenAny(_listening.Task, Task.Delay(FirstListenWait, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     public void Publish(TokenChange change) => _local.Publish(change);
 
