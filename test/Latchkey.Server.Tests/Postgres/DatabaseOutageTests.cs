@@ -15,7 +15,7 @@ namespace Latchkey.Server.Tests.Postgres;
 /// tokens validated just before keep working until their cache age runs out; last use is written after recovery;
 /// the node recovers by itself.
 /// </summary>
-public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClassFixture<RelayedPostgresServer>, IDisposable
+public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClassFixture<RelayedPostgresServer>, IAsyncLifetime
 {
     private const string Unavailable = "The database is unavailable; try again shortly.";
 
@@ -38,7 +38,7 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
         var session = await _server.CreateClient().SignInAsync(user.Username, user.Password);
         var logged = _server.Logs.Lines.Count;
 
-        database.Relay.Cut();
+        database.Cut();
 
         // The native API, whether the credential is cached (the store call fails in the endpoint) or not (it fails in
         // authentication: the server cannot say whether the token is valid, so not 401).
@@ -138,7 +138,7 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
         Assert.DoesNotContain(lines, line => line.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(database.Password, _server.Logs.AllText);
 
-        database.Relay.Restore();
+        await database.RestoreAsync();
         await WaitUntilReadyAsync();
         using (var again = await _server.CreateClient(fresh).PostAsJsonAsync("/api/tokens", new { name = "after", scopes = new[] { "api" } }))
         {
@@ -159,7 +159,7 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
         }
 
         var logged = _server.Logs.Lines.Count;
-        database.Relay.Cut();
+        database.Cut();
 
         // Cached: both the API's "who am I" and forward-auth answer from memory, and the use (from an address of
         // its own) is recorded there.
@@ -195,7 +195,7 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
             await AssertProblemAsync(aged);
         }
 
-        database.Relay.Restore();
+        await database.RestoreAsync();
         var tokens = _server.GetService<ITokenStore>();
         var id = cached["id"]!.GetValue<long>();
         await PollAsync(
@@ -221,7 +221,7 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
         });
         Assert.All(await Task.WhenAll(requests), status => Assert.Equal(HttpStatusCode.OK, status));
 
-        database.Relay.Cut();
+        database.Cut();
         database.Relay.Restore();
 
         // The first request may meet a broken connection (503, and the pool is emptied); every later one is served.
@@ -238,8 +238,10 @@ public sealed class DatabaseOutageTests(RelayedPostgresServer database) : IClass
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
-    // Whatever a test did, the next one starts with the database reachable.
-    public void Dispose() => database.Relay.Restore();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Whatever a test did, the next one starts with the database reachable and the server listening for changes.
+    public Task DisposeAsync() => database.RestoreAsync();
 
     private static void AssertUnavailable(HttpResponseMessage answer)
     {

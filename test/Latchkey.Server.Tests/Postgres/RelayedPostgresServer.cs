@@ -1,6 +1,8 @@
 using Dapper;
+using Latchkey.Changes;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Latchkey.Server.Tests.Postgres;
@@ -13,8 +15,13 @@ namespace Latchkey.Server.Tests.Postgres;
 /// </summary>
 public sealed class RelayedPostgresServer : IAsyncLifetime
 {
+    private static readonly TimeSpan ListenAgainTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Resets _resets = new();
     private string _clusterConnectionString = string.Empty;
     private string _database = string.Empty;
+    private IDisposable? _subscription;
+    private int _resetsWhenCut = -1;
 
     public TcpRelay Relay { get; private set; } = null!;
 
@@ -39,8 +46,47 @@ public sealed class RelayedPostgresServer : IAsyncLifetime
         Factory = new Server(relayed.ConnectionString);
     }
 
+    /// <summary>Takes the database away from the server: connecting is refused, open connections are reset.</summary>
+    public void Cut()
+    {
+        _subscription ??= Factory.Services.GetRequiredService<ITokenChangeFeed>().Subscribe(_resets);
+        if (_resetsWhenCut < 0)
+        {
+            _resetsWhenCut = _resets.Count;
+        }
+
+        Relay.Cut();
+    }
+
+    /// <summary>
+    /// Gives the database back and, after a cut, waits until the server's change feed listens again: it clears the
+    /// token cache then, which would otherwise drop a later test's freshly cached token at any moment.
+    /// </summary>
+    public async Task RestoreAsync()
+    {
+        Relay.Restore();
+        if (_resetsWhenCut < 0)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + ListenAgainTimeout;
+        while (_resets.Count <= _resetsWhenCut)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The server's change feed did not listen again within {ListenAgainTimeout.TotalSeconds} s of the database coming back.");
+            }
+
+            await Task.Delay(25);
+        }
+
+        _resetsWhenCut = -1;
+    }
+
     public async Task DisposeAsync()
     {
+        _subscription?.Dispose();
         await Factory.DisposeAsync();
         Relay.Dispose();
         await using var connection = new NpgsqlConnection(_clusterConnectionString);
@@ -56,5 +102,18 @@ public sealed class RelayedPostgresServer : IAsyncLifetime
             ["Latchkey:UsageFlushInterval"] = "00:00:00.200",
             ["Latchkey:UsageRecordInterval"] = "00:00:00",
         };
+    }
+
+    private sealed class Resets : ITokenChangeSubscriber
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnChanged(TokenChange change)
+        {
+        }
+
+        public void OnReset() => Interlocked.Increment(ref _count);
     }
 }
