@@ -118,7 +118,7 @@ internal sealed class PostgresCluster
             // Throw-away data: no fsync. Enough connections for the test classes that run at once, each with a pool.
             for (var attempt = 1; ; attempt++)
             {
-                var port = FreePort();
+                var port = own ? FreePortOutsideEphemeralRange() : FreePort();
                 var server = new OwnServer(binaries, folder, $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", asOsUser);
                 try
                 {
@@ -254,6 +254,39 @@ internal sealed class PostgresCluster
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// A free port below the kernel's range for ephemeral ports: a cluster that a test stops and starts again must get
+    /// its port back, and while it is stopped any outgoing connection of the run (HTTP clients, pools) could be given
+    /// a port of that range as its own local port.
+    /// </summary>
+    private static int FreePortOutsideEphemeralRange()
+    {
+        var lowest = 32768;
+        try
+        {
+            lowest = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(Math.Max(1024, lowest - 10_000), lowest);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        return FreePort();
     }
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asOsUser = false)
