@@ -37,11 +37,12 @@ internal static class Propagation
             var id = body.RootElement.GetProperty("id").GetInt64();
             var secret = body.RootElement.GetProperty("token").GetString()!;
             var deadline = Stopwatch.GetTimestamp() + (long)(GiveUpAfter.TotalSeconds * Stopwatch.Frequency);
-            while (await SelfAsync(b, secret, cancellationToken) != HttpStatusCode.OK)
+            HttpStatusCode onB;
+            while ((onB = await SelfAsync(b, secret, cancellationToken)) != HttpStatusCode.OK)
             {
                 if (Stopwatch.GetTimestamp() > deadline)
                 {
-                    throw new InvalidOperationException("Node B never accepted a token created on node A.");
+                    throw new InvalidOperationException($"Node B never accepted a token created on node A: it answered {(int)onB} for {GiveUpAfter.TotalSeconds:F0} s.");
                 }
             }
 
