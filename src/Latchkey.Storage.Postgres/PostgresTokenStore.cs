@@ -62,28 +62,13 @@ internal sealed class PostgresTokenStore : ITokenStore
 
     // A derived token never outlives its parent, and the validator does not look at the parent: when a token's expiry
     // is brought forward, what derives from it (at any depth, still unrevoked) and would outlive it gets the same.
-    private const string CapDerivedSql = """
-        WITH RECURSIVE derived (id) AS (
-            SELECT id FROM tokens WHERE parent_id = @Id
-            UNION
-            SELECT t.id FROM tokens t JOIN derived d ON t.parent_id = d.id
-        )
-        UPDATE tokens SET expires_at = @ExpiresAt
-        WHERE id IN (SELECT id FROM derived) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @ExpiresAt)
-        RETURNING id
-        """;
+    private static readonly string CapDerivedSql = Cascade(
+        DerivedFromIdSql, "expires_at = @ExpiresAt", "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @ExpiresAt)");
 
     // Access tokens carry their parent's scopes (ExchangeAsync copies them); a narrowed parent narrows them too.
-    private const string NarrowDerivedSql = """
-        WITH RECURSIVE derived (id) AS (
-            SELECT id FROM tokens WHERE parent_id = @Id
-            UNION
-            SELECT t.id FROM tokens t JOIN derived d ON t.parent_id = d.id
-        )
-        UPDATE tokens SET scopes = @Scopes
-        WHERE id IN (SELECT id FROM derived) AND revoked_at IS NULL AND scopes <> @Scopes
-        RETURNING id
-        """;
+    private static readonly string NarrowDerivedSql = Cascade(DerivedFromIdSql, "scopes = @Scopes", "revoked_at IS NULL AND scopes <> @Scopes");
+
+    private const string DerivedFromIdSql = "SELECT id FROM tokens WHERE parent_id = @Id";
 
     // The id is drawn first so that a new family can be named after its first token in the same statement.
     private static readonly string InsertSql = $"""
@@ -509,24 +494,37 @@ internal sealed class PostgresTokenStore : ITokenStore
         object parameters,
         CancellationToken cancellationToken)
     {
-        var sql = $"""
-            WITH RECURSIVE doomed (id) AS (
-                {seedSql}
-                UNION
-                SELECT t.id FROM tokens t JOIN doomed d ON t.parent_id = d.id
-            )
-            UPDATE tokens SET revoked_at = @At
-            WHERE id IN (SELECT id FROM doomed) AND revoked_at IS NULL
-            RETURNING id
-            """;
+        var sql = Cascade(seedSql, "revoked_at = @At", "revoked_at IS NULL");
         var ids = await RepeatUntilUnchangedAsync(connection, transaction, sql, parameters, cancellationToken);
         return ids.Order().ToArray();
     }
 
     /// <summary>
-    /// Runs a cascading UPDATE … RETURNING id until it changes nothing more. Under READ COMMITTED each run sees what
-    /// was committed before it started: a token derived (or rotated into a family) by a transaction that this one
-    /// waited for while locking the rows is found by the next run. Returns every id changed.
+    /// An UPDATE of <paramref name="seedSql"/>'s tokens and everything derived from them, at any depth, that match
+    /// <paramref name="condition"/>; it answers a row per token its snapshot saw matching, and whether it changed it.
+    /// </summary>
+    private static string Cascade(string seedSql, string assignment, string condition) => $"""
+        WITH RECURSIVE targets (id) AS (
+            {seedSql}
+            UNION
+            SELECT t.id FROM tokens t JOIN targets d ON t.parent_id = d.id
+        ),
+        changed AS (
+            UPDATE tokens SET {assignment}
+            WHERE id IN (SELECT id FROM targets) AND {condition}
+            RETURNING id
+        )
+        SELECT id, id IN (SELECT id FROM changed) AS changed
+        FROM tokens
+        WHERE id IN (SELECT id FROM targets) AND {condition}
+        """;
+
+    /// <summary>
+    /// Runs a <see cref="Cascade"/> until its snapshot finds nothing left to change. Under READ COMMITTED each run sees
+    /// what was committed before it started; a row that a concurrent transaction changed is skipped by the UPDATE
+    /// once that commits (say, a token rotated while its family or owner's tokens are revoked), and whatever that
+    /// transaction added (the replacement, a derived token) is found by the next run. Stopping at the first run that
+    /// changed nothing would miss it when every row of that run was skipped. Returns every id changed.
     /// </summary>
     private static async Task<List<long>> RepeatUntilUnchangedAsync(
         NpgsqlConnection connection,
@@ -538,13 +536,13 @@ internal sealed class PostgresTokenStore : ITokenStore
         var all = new List<long>();
         while (true)
         {
-            var ids = (await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
-            if (ids.Count == 0)
+            var rows = (await connection.QueryAsync<(long Id, bool Changed)>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+            if (rows.Count == 0)
             {
                 return all;
             }
 
-            all.AddRange(ids);
+            all.AddRange(rows.Where(row => row.Changed).Select(row => row.Id));
         }
     }
 

@@ -69,6 +69,31 @@ public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreS
     }
 
     [Fact]
+    public async Task Revoking_all_of_a_users_tokens_while_another_node_rotates_the_only_one_revokes_the_replacement_too()
+    {
+        var (a, b) = await TwoNodesAsync();
+        var owner = await CreateUserAsync(a);
+        var token = await InsertAsync(a, owner.Id);
+
+        // The rotation on B holds the token's row (revoked, its replacement inserted) until the audit log is free, so
+        // the revocation on A is sure to wait for it, then find that row already revoked.
+        await using var blocker = new Npgsql.NpgsqlConnection(_connectionString);
+        await blocker.OpenAsync(Cancel);
+        await using var hold = await blocker.BeginTransactionAsync(Cancel);
+        await Dapper.SqlMapper.ExecuteAsync(blocker, "LOCK TABLE audit_log IN EXCLUSIVE MODE", transaction: hold);
+        var rotation = b.Tokens.RotateAsync(token.Id, NewToken(owner.Id), rotatedItself: false, Audit(AuditActions.TokenRotated), Cancel);
+        await WaitForLockWaitersAsync(1);
+        var revocation = a.Tokens.RevokeAllAsync(owner.Id, TokenKind.Personal, T0, Audit(AuditActions.TokenRevoked), Cancel);
+        await WaitForLockWaitersAsync(2);
+        await hold.CommitAsync(Cancel);
+
+        var replacement = (await rotation).Replacement!;
+        await revocation;
+
+        Assert.NotNull((await RequireAsync(a, replacement.Id)).RevokedAt);
+    }
+
+    [Fact]
     public async Task Demoting_the_last_two_administrators_from_two_nodes_keeps_one()
     {
         var (a, b) = await TwoNodesAsync();
@@ -111,6 +136,25 @@ public sealed class PostgresAcrossNodesTests(PostgresDatabase database) : StoreS
         await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
         var rows = await Dapper.SqlMapper.QueryAsync<(long? TokenId, long? UserId)>(connection, "SELECT token_id, user_id FROM token_changes ORDER BY id");
         Assert.Equal([(revoked.Id, null), (child.Id, null), (null, owner.Id)], rows.Select(row => (row.TokenId, row.UserId)));
+    }
+
+    /// <summary>Waits until this many of this database's sessions wait for a lock.</summary>
+    private async Task WaitForLockWaitersAsync(int count)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var waiting = await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+                connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+            if (waiting >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(25, Cancel);
+        }
+
+        throw new TimeoutException($"Fewer than {count} sessions waited for a lock within 5 s.");
     }
 
     /// <summary>Two nodes over one fresh, migrated schema, each with its own pool.</summary>
