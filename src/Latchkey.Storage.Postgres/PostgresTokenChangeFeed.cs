@@ -55,7 +55,9 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
 
     public PostgresTokenChangeFeed(IOptions<PostgresStoreOptions> options, PostgresConnectionFactory connections, TimeProvider time, ILogger<PostgresTokenChangeFeed> logger)
     {
-        var listener = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { Pooling = false, Timeout = 5 };
+        // A connection of its own that waits for notifications: outside the pool, and never multiplexed (Npgsql refuses
+        // multiplexing without pooling, and a multiplexed connection cannot wait), whatever the pool is set to.
+        var listener = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { Pooling = false, Multiplexing = false, Timeout = 5 };
         listener.ApplicationName = string.IsNullOrWhiteSpace(listener.ApplicationName) ? ListenerApplicationName : $"{ListenerApplicationName} {listener.ApplicationName}";
         _listenerConnectionString = listener.ConnectionString;
         _connections = connections;

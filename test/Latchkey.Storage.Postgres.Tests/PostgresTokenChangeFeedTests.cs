@@ -144,10 +144,24 @@ public sealed class PostgresTokenChangeFeedTests(PostgresDatabase database) : To
         Assert.Equal([77], cache.TokenIds);
     }
 
-    private async Task<PostgresTokenChangeFeed> StartPostgresNodeAsync()
+    [Fact]
+    public async Task A_node_whose_connection_string_turns_on_multiplexing_listens_and_hears_changes()
+    {
+        var writer = await StartPostgresNodeAsync();
+        var reader = await StartPostgresNodeAsync(new NpgsqlConnectionStringBuilder(_connectionString) { Multiplexing = true }.ConnectionString);
+        var cache = new RecordingSubscriber();
+        using var subscription = reader.Subscribe(cache);
+
+        await CommitAsync(writer, TokenChange.Tokens([78]));
+        await CatchUpAsync(reader);
+
+        Assert.Equal([78], cache.TokenIds);
+    }
+
+    private async Task<PostgresTokenChangeFeed> StartPostgresNodeAsync(string? connectionString = null)
     {
         var feed = new PostgresTokenChangeFeed(
-            Options.Create(new PostgresStoreOptions { ConnectionString = _connectionString }),
+            Options.Create(new PostgresStoreOptions { ConnectionString = connectionString ?? _connectionString }),
             database.Connections(_connectionString),
             TimeProvider.System,
             NullLogger<PostgresTokenChangeFeed>.Instance);
