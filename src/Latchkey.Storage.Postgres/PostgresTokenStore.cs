@@ -18,8 +18,9 @@ namespace Latchkey.Storage.Postgres;
 /// <item>"still unrevoked" is part of each UPDATE's WHERE, which PostgreSQL re-checks on the newest row version after
 /// waiting for a concurrent writer: of two rotations one changes the row, the other finds it revoked;</item>
 /// <item>a derived token locks its parent (FOR SHARE) before reading its state, and a cascade over derived tokens
-/// repeats with a fresh snapshot until it changes nothing, so a child committed while its parent was being revoked
-/// (or capped, or narrowed) is caught.</item>
+/// repeats with a fresh snapshot until that finds nothing left to change, so a child committed while its parent was
+/// being revoked (or capped, or narrowed), or a replacement rotated in while its family or owner's tokens were being
+/// revoked, is caught.</item>
 /// </list>
 /// </summary>
 internal sealed class PostgresTokenStore : ITokenStore
