@@ -137,8 +137,10 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException or IOException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Any failure, not only the ones Npgsql is known to throw: a feed that stopped would leave this node
+                // serving cached tokens without hearing revocations, with nothing in the log.
                 if (!lost)
                 {
                     lost = true;
@@ -212,11 +214,13 @@ internal sealed partial class PostgresTokenChangeFeed : BackgroundService, IToke
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM token_changes WHERE at < @Cutoff",
                 new { Cutoff = UnixTime.ToStore(now - Retention) },
+                commandTimeout: (int)CheckTimeout.TotalSeconds,
                 cancellationToken: cancellationToken));
         }
-        catch (NpgsqlException exception)
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            // Tried again next minute; the listening connection is what matters here.
+            // Tried again next minute, and never for long (it runs between notifications): the listening connection
+            // is what matters here.
             LogPruneFailed(exception.Message);
         }
     }
