@@ -76,12 +76,13 @@ internal sealed class SqliteToPostgresCopy
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Nobody writes into these tables until the copy commits or rolls back (a node started too early waits), and
-        // the check that they are empty holds until then.
+        // Nobody reads or writes these tables until the copy commits or rolls back, and the check that they are empty
+        // holds until then. Reads too: a node started too early that saw no users would create an 'admin' of its own
+        // in the copied installation, so it waits (ACCESS EXCLUSIVE; EXCLUSIVE still lets plain SELECTs through).
         var locked = tables.Select(table => TableCopy.Quote(table.Table)).Concat(keysInDatabase ? [DataProtectionKeysTable] : []).ToList();
         if (locked.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"LOCK TABLE {string.Join(", ", locked)} IN EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition($"LOCK TABLE {string.Join(", ", locked)} IN ACCESS EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
         }
 
         await RefuseIfNotEmptyAsync(connection, transaction, tables, cancellationToken);

@@ -217,6 +217,20 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
     }
 
+    [Fact]
+    public async Task A_node_that_reads_the_database_during_the_copy_waits_for_it_instead_of_finding_no_users()
+    {
+        // A node started by mistake while the copy runs must not see empty tables: it would create an administrator
+        // 'admin' of its own (LATCHKEY_ADMIN_PASSWORD or a generated password) in the copied installation.
+        var target = await installation.CreateDatabaseAsync();
+        using var output = new ProbingWriter(target);
+
+        var copy = await installation.RunCopyAsync(target, output: output);
+
+        Assert.True(copy.ExitCode == 0, copy.Error);
+        Assert.Equal("waited for the copy", output.NodeSaw);
+    }
+
     private static async Task<Dictionary<string, long>> CountsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -233,6 +247,35 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
     {
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+    }
+
+    /// <summary>
+    /// When the copy reports its first table, asks the database what a starting node asks first (are there users?),
+    /// willing to wait 300 ms for a lock: <see cref="NodeSaw"/> says whether it was made to wait or got an answer.
+    /// </summary>
+    private sealed class ProbingWriter(string connectionString) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public string? NodeSaw { get; private set; }
+
+        public override async Task WriteLineAsync(string? value)
+        {
+            if (NodeSaw is null && value is not null && value.StartsWith("  ", StringComparison.Ordinal) && value.Contains(" rows (", StringComparison.Ordinal))
+            {
+                await using var node = new NpgsqlConnection(connectionString);
+                await node.OpenAsync();
+                await node.ExecuteAsync("SET lock_timeout = '300ms'");
+                try
+                {
+                    NodeSaw = $"{await node.ExecuteScalarAsync<long>("SELECT count(*) FROM users")} users";
+                }
+                catch (PostgresException waited) when (waited.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    NodeSaw = "waited for the copy";
+                }
+            }
+
+            await base.WriteLineAsync(value);
+        }
     }
 
     /// <summary>Cancels the copy, as Ctrl+C would, as soon as it reports its first table.</summary>
