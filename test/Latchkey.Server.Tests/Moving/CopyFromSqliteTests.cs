@@ -34,6 +34,7 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.Matches(@"\nCommitted in \d+\.\d s: .*users 4.*\.", copy.Output);
         Assert.Contains($"Data Protection keys: 1 from {Path.Combine(installation.Folder, "data-protection-keys")}, now in the database", copy.Output);
         Assert.Contains($"give every node the same keys ({Path.Combine(installation.Folder, "hashing-keys.json")})", copy.Output);
+        Assert.DoesNotContain("recorded no check value", copy.Output);
         foreach (var secret in new[] { installation.AliceTokens.InUse, installation.AliceTokens.Successor, installation.CarolTokens.Secret, installation.AdminSession, installation.BobKey })
         {
             Assert.DoesNotContain(secret, copy.Output);
@@ -215,6 +216,39 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.DoesNotContain("Committed", copy.Output);
         Assert.Equal("copy-from-sqlite stopped: interrupted; the transaction was rolled back and nothing was copied.", Assert.Single(copy.ErrorLines));
         Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
+    public async Task A_SQLite_database_that_recorded_no_check_value_for_its_key_is_copied_with_a_warning_to_carry_the_key_file_first()
+    {
+        // A server of an earlier release never recorded its key's check value, so the nodes cannot refuse a wrong key.
+        var folder = Directory.CreateTempSubdirectory("latchkey-copy-old-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "latchkey.db");
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={installation.DatabaseFile};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("VACUUM INTO @file", new { file });
+            }
+
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("DELETE FROM hashing_keys");
+            }
+
+            var copy = await installation.RunCopyAsync(await installation.CreateDatabaseAsync(), file);
+
+            Assert.True(copy.ExitCode == 0, copy.Error);
+            Assert.Contains(
+                Environment.NewLine + "Hashing keys: the SQLite database recorded no check value for k1 (its server last ran on an earlier release), " +
+                "so a node holding a different key under that id is not refused at start-up but turns every copied token away: " +
+                "put the installation's keys on each node before its first start." + Environment.NewLine,
+                copy.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
