@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
 using Dapper;
 using Npgsql;
 
@@ -154,6 +156,16 @@ internal sealed class SqliteToPostgresCopy
         foreach (var file in Directory.EnumerateFiles(_keysFolder, "*.xml").Order(StringComparer.Ordinal))
         {
             var xml = await File.ReadAllTextAsync(file, cancellationToken);
+            try
+            {
+                // Every node parses every row each time it loads the key ring: one that is not XML would stop them all.
+                XElement.Parse(xml);
+            }
+            catch (XmlException notXml)
+            {
+                throw new CopyFailure($"{file} is not a Data Protection key (not XML); move it out of {_keysFolder} and run the copy again. Nothing was copied.", notXml);
+            }
+
             copied += await connection.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO {DataProtectionKeysTable} (friendly_name, xml) VALUES (@Name, @Xml) ON CONFLICT (friendly_name) DO NOTHING",
                 new { Name = Path.GetFileNameWithoutExtension(file), Xml = xml },

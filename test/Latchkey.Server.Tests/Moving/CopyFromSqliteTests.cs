@@ -252,6 +252,37 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
     }
 
     [Fact]
+    public async Task A_file_in_the_keys_folder_that_is_not_XML_is_refused_instead_of_breaking_every_node_that_reads_the_keys()
+    {
+        var folder = Directory.CreateTempSubdirectory("latchkey-copy-stray-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "latchkey.db");
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={installation.DatabaseFile};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("VACUUM INTO @file", new { file });
+            }
+
+            var keys = Directory.CreateDirectory(Path.Combine(folder, "data-protection-keys")).FullName;
+            var broken = Path.Combine(keys, "key-broken.xml");
+            await File.WriteAllTextAsync(broken, "<?xml version=\"1.0\"?><key id=");
+            var target = await installation.CreateDatabaseAsync();
+
+            var copy = await installation.RunCopyAsync(target, file);
+
+            Assert.Equal(1, copy.ExitCode);
+            Assert.Equal(
+                $"{Failed}{broken} is not a Data Protection key (not XML); move it out of {keys} and run the copy again. Nothing was copied.",
+                Assert.Single(copy.ErrorLines));
+            Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_node_that_reads_the_database_during_the_copy_waits_for_it_instead_of_finding_no_users()
     {
         // A node started by mistake while the copy runs must not see empty tables: it would create an administrator
