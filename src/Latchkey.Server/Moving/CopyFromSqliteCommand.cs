@@ -108,10 +108,12 @@ internal static class CopyFromSqliteCommand
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var summary = await new SqliteToPostgresCopy(sqlite, keysFolder, output).RunAsync(connection, cancellationToken);
         var keyIds = await sqlite.HashingKeyIdsAsync(cancellationToken);
-        await ReportAsync(output, summary, keysFolder, keyIds, configuration);
+        var recorded = await sqlite.RecordedHashingKeyIdsAsync(cancellationToken);
+        await ReportAsync(output, summary, keysFolder, keyIds, [.. keyIds.Where(id => !recorded.Contains(id, StringComparer.Ordinal))], configuration);
     }
 
-    private static async Task ReportAsync(TextWriter output, CopySummary summary, string keysFolder, IReadOnlyList<string> keyIds, IConfiguration configuration)
+    /// <param name="unrecorded">Key ids of <paramref name="keyIds"/> without a check value: the nodes cannot tell a wrong key under them.</param>
+    private static async Task ReportAsync(TextWriter output, CopySummary summary, string keysFolder, IReadOnlyList<string> keyIds, IReadOnlyList<string> unrecorded, IConfiguration configuration)
     {
         var counts = string.Join(", ", summary.Tables.Select(table => string.Create(CultureInfo.InvariantCulture, $"{table.Table} {table.Rows:N0}")));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Committed in {summary.Elapsed.TotalSeconds:0.0} s: {counts}."));
@@ -134,6 +136,16 @@ internal static class CopyFromSqliteCommand
             await output.WriteLineAsync(
                 $"Hashing keys: tokens and recovery codes are hashed under key id(s) {string.Join(", ", keyIds)}; " +
                 $"give every node the same keys ({keyFile}), or no copied token will work.");
+        }
+
+        if (unrecorded.Count > 0)
+        {
+            // The start-up check compares a node's key with the check value the first user of its id recorded; without
+            // one, the first node to start records its own key, right or wrong.
+            await output.WriteLineAsync(
+                $"Hashing keys: the SQLite database recorded no check value for {string.Join(", ", unrecorded)} (its server last ran on an earlier release), " +
+                "so a node holding a different key under that id is not refused at start-up but turns every copied token away: " +
+                "put the installation's keys on each node before its first start.");
         }
 
         await output.WriteLineAsync(

@@ -128,6 +128,21 @@ internal sealed class SqliteSource : IAsyncDisposable
         return ids.ToList();
     }
 
+    /// <summary>
+    /// The hashing key ids the SQLite server recorded a check value for (<c>hashing_keys</c>); none when it last ran
+    /// on a release before the table (the copy's own migration then made it empty).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordedHashingKeyIdsAsync(CancellationToken cancellationToken)
+    {
+        if (!Tables.ContainsKey("hashing_keys"))
+        {
+            return [];
+        }
+
+        return (await _connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT key_id FROM hashing_keys", transaction: _snapshot, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>Reads <paramref name="columns"/> of every row of <paramref name="table"/>, in storage order.</summary>
     public async Task<SqliteDataReader> ReadAsync(string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {

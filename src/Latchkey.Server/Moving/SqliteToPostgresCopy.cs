@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
 using Dapper;
 using Npgsql;
 
@@ -76,12 +78,13 @@ internal sealed class SqliteToPostgresCopy
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Nobody writes into these tables until the copy commits or rolls back (a node started too early waits), and
-        // the check that they are empty holds until then.
+        // Nobody reads or writes these tables until the copy commits or rolls back, and the check that they are empty
+        // holds until then. Reads too: a node started too early that saw no users would create an 'admin' of its own
+        // in the copied installation, so it waits (ACCESS EXCLUSIVE; EXCLUSIVE still lets plain SELECTs through).
         var locked = tables.Select(table => TableCopy.Quote(table.Table)).Concat(keysInDatabase ? [DataProtectionKeysTable] : []).ToList();
         if (locked.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition($"LOCK TABLE {string.Join(", ", locked)} IN EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition($"LOCK TABLE {string.Join(", ", locked)} IN ACCESS EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
         }
 
         await RefuseIfNotEmptyAsync(connection, transaction, tables, cancellationToken);
@@ -153,6 +156,16 @@ internal sealed class SqliteToPostgresCopy
         foreach (var file in Directory.EnumerateFiles(_keysFolder, "*.xml").Order(StringComparer.Ordinal))
         {
             var xml = await File.ReadAllTextAsync(file, cancellationToken);
+            try
+            {
+                // Every node parses every row each time it loads the key ring: one that is not XML would stop them all.
+                XElement.Parse(xml);
+            }
+            catch (XmlException notXml)
+            {
+                throw new CopyFailure($"{file} is not a Data Protection key (not XML); move it out of {_keysFolder} and run the copy again. Nothing was copied.", notXml);
+            }
+
             copied += await connection.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO {DataProtectionKeysTable} (friendly_name, xml) VALUES (@Name, @Xml) ON CONFLICT (friendly_name) DO NOTHING",
                 new { Name = Path.GetFileNameWithoutExtension(file), Xml = xml },

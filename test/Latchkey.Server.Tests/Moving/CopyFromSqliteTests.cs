@@ -34,6 +34,7 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.Matches(@"\nCommitted in \d+\.\d s: .*users 4.*\.", copy.Output);
         Assert.Contains($"Data Protection keys: 1 from {Path.Combine(installation.Folder, "data-protection-keys")}, now in the database", copy.Output);
         Assert.Contains($"give every node the same keys ({Path.Combine(installation.Folder, "hashing-keys.json")})", copy.Output);
+        Assert.DoesNotContain("recorded no check value", copy.Output);
         foreach (var secret in new[] { installation.AliceTokens.InUse, installation.AliceTokens.Successor, installation.CarolTokens.Secret, installation.AdminSession, installation.BobKey })
         {
             Assert.DoesNotContain(secret, copy.Output);
@@ -217,6 +218,84 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
         Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
     }
 
+    [Fact]
+    public async Task A_SQLite_database_that_recorded_no_check_value_for_its_key_is_copied_with_a_warning_to_carry_the_key_file_first()
+    {
+        // A server of an earlier release never recorded its key's check value, so the nodes cannot refuse a wrong key.
+        var folder = Directory.CreateTempSubdirectory("latchkey-copy-old-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "latchkey.db");
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={installation.DatabaseFile};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("VACUUM INTO @file", new { file });
+            }
+
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("DELETE FROM hashing_keys");
+            }
+
+            var copy = await installation.RunCopyAsync(await installation.CreateDatabaseAsync(), file);
+
+            Assert.True(copy.ExitCode == 0, copy.Error);
+            Assert.Contains(
+                Environment.NewLine + "Hashing keys: the SQLite database recorded no check value for k1 (its server last ran on an earlier release), " +
+                "so a node holding a different key under that id is not refused at start-up but turns every copied token away: " +
+                "put the installation's keys on each node before its first start." + Environment.NewLine,
+                copy.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_file_in_the_keys_folder_that_is_not_XML_is_refused_instead_of_breaking_every_node_that_reads_the_keys()
+    {
+        var folder = Directory.CreateTempSubdirectory("latchkey-copy-stray-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "latchkey.db");
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={installation.DatabaseFile};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("VACUUM INTO @file", new { file });
+            }
+
+            var keys = Directory.CreateDirectory(Path.Combine(folder, "data-protection-keys")).FullName;
+            var broken = Path.Combine(keys, "key-broken.xml");
+            await File.WriteAllTextAsync(broken, "<?xml version=\"1.0\"?><key id=");
+            var target = await installation.CreateDatabaseAsync();
+
+            var copy = await installation.RunCopyAsync(target, file);
+
+            Assert.Equal(1, copy.ExitCode);
+            Assert.Equal(
+                $"{Failed}{broken} is not a Data Protection key (not XML); move it out of {keys} and run the copy again. Nothing was copied.",
+                Assert.Single(copy.ErrorLines));
+            Assert.All((await CountsAsync(target)).Values, count => Assert.Equal(0, count));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_node_that_reads_the_database_during_the_copy_waits_for_it_instead_of_finding_no_users()
+    {
+        // A node started by mistake while the copy runs must not see empty tables: it would create an administrator
+        // 'admin' of its own (LATCHKEY_ADMIN_PASSWORD or a generated password) in the copied installation.
+        var target = await installation.CreateDatabaseAsync();
+        using var output = new ProbingWriter(target);
+
+        var copy = await installation.RunCopyAsync(target, output: output);
+
+        Assert.True(copy.ExitCode == 0, copy.Error);
+        Assert.Equal("waited for the copy", output.NodeSaw);
+    }
+
     private static async Task<Dictionary<string, long>> CountsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -233,6 +312,35 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
     {
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+    }
+
+    /// <summary>
+    /// When the copy reports its first table, asks the database what a starting node asks first (are there users?),
+    /// willing to wait 300 ms for a lock: <see cref="NodeSaw"/> says whether it was made to wait or got an answer.
+    /// </summary>
+    private sealed class ProbingWriter(string connectionString) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public string? NodeSaw { get; private set; }
+
+        public override async Task WriteLineAsync(string? value)
+        {
+            if (NodeSaw is null && value is not null && value.StartsWith("  ", StringComparison.Ordinal) && value.Contains(" rows (", StringComparison.Ordinal))
+            {
+                await using var node = new NpgsqlConnection(connectionString);
+                await node.OpenAsync();
+                await node.ExecuteAsync("SET lock_timeout = '300ms'");
+                try
+                {
+                    NodeSaw = $"{await node.ExecuteScalarAsync<long>("SELECT count(*) FROM users")} users";
+                }
+                catch (PostgresException waited) when (waited.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    NodeSaw = "waited for the copy";
+                }
+            }
+
+            await base.WriteLineAsync(value);
+        }
     }
 
     /// <summary>Cancels the copy, as Ctrl+C would, as soon as it reports its first table.</summary>
