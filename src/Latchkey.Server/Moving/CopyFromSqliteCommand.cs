@@ -54,8 +54,9 @@ internal static class CopyFromSqliteCommand
         {
             await error.WriteLineAsync($"{Failed}reading the SQLite database: {OneLine(unreadable.Message)}; nothing was copied.");
         }
-        catch (IOException unreadable)
+        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
         {
+            // A file or folder this user may not read (the keys folder, say): the system's words name it.
             await error.WriteLineAsync($"{Failed}{OneLine(unreadable.Message)}; nothing was copied.");
         }
 

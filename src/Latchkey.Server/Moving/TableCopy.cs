@@ -116,7 +116,7 @@ internal sealed class TableCopy
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {Table}: {copied:N0} rows ({timer.Elapsed.TotalSeconds:0.0} s)"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {Table}: {copied:N0} {(copied == 1 ? "row" : "rows")} ({timer.Elapsed.TotalSeconds:0.0} s)"));
         return copied;
     }
 
