@@ -47,25 +47,38 @@ public sealed class TokenHasher
     /// derived from the current hashing key and <paramref name="purpose"/>, so it cannot be guessed back offline
     /// without the key and never equals a token hash. Names the key it was made under, as tokens do.
     /// </summary>
-    public string Fingerprint(string purpose, string text)
+    public string Fingerprint(string purpose, string text) => Fingerprint(_keys.CurrentKeyId, purpose, text)!;
+
+    /// <summary>
+    /// Whether <paramref name="fingerprint"/> is <see cref="Fingerprint"/> of <paramref name="text"/> for
+    /// <paramref name="purpose"/> under the key it names — the current one or an older one this node still holds, so
+    /// one made just before a key rotation still counts — compared in constant time: a value only a holder of the
+    /// hashing key can make, for things that must not be forgeable from the database alone.
+    /// </summary>
+    public bool IsFingerprint(string purpose, string text, string fingerprint)
     {
-        _keys.TryGetKey(_keys.CurrentKeyId, out var key);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var separator = fingerprint.IndexOf(':', StringComparison.Ordinal);
+        return separator > 0
+            && Fingerprint(fingerprint[..separator], purpose, text) is { } expected
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(fingerprint));
+    }
+
+    private string? Fingerprint(string keyId, string purpose, string text)
+    {
+        if (!_keys.TryGetKey(keyId, out var key))
+        {
+            return null;
+        }
+
         Span<byte> purposeKey = stackalloc byte[TokenHash.Size];
         HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("latchkey fingerprint: " + purpose), purposeKey);
         Span<byte> mac = stackalloc byte[TokenHash.Size];
         HMACSHA256.HashData(purposeKey, Encoding.UTF8.GetBytes(text), mac);
 
         // 96 bits tell attempts apart; the full MAC would add nothing an auditor needs.
-        return $"{_keys.CurrentKeyId}:{Convert.ToHexStringLower(mac[..12])}";
+        return $"{keyId}:{Convert.ToHexStringLower(mac[..12])}";
     }
-
-    /// <summary>
-    /// Whether <paramref name="fingerprint"/> is <see cref="Fingerprint"/> of <paramref name="text"/> for
-    /// <paramref name="purpose"/> under the current key, compared in constant time: a value only a holder of the
-    /// hashing key can make, for things that must not be forgeable from the database alone.
-    /// </summary>
-    public bool IsFingerprint(string purpose, string text, string fingerprint)
-        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Fingerprint(purpose, text)), Encoding.UTF8.GetBytes(fingerprint));
 
     /// <summary>
     /// A keyed hash of a short secret the user will present again (a recovery code), under the current key and a key

@@ -161,4 +161,24 @@ public sealed class TokenHasherTests
 
         Assert.Equal(before, hasher.HashNew(token));
     }
+
+    [Fact]
+    public void A_fingerprint_is_recognised_under_the_key_it_names_after_another_key_becomes_current_and_not_once_that_key_is_gone()
+    {
+        var k1 = EngineBuilder.NewKey();
+        var before = new TokenHasher(new TokenKeyRing("k1", new Dictionary<string, byte[]> { ["k1"] = k1 }));
+        var fingerprint = before.Fingerprint("pending sign-in", "42");
+
+        var rotated = new TokenHasher(new TokenKeyRing("k2", new Dictionary<string, byte[]> { ["k1"] = k1, ["k2"] = EngineBuilder.NewKey() }));
+        Assert.StartsWith("k1:", fingerprint, StringComparison.Ordinal);
+        Assert.True(rotated.IsFingerprint("pending sign-in", "42", fingerprint));
+        Assert.False(rotated.IsFingerprint("pending sign-in", "43", fingerprint));
+        Assert.False(rotated.IsFingerprint("another purpose", "42", fingerprint));
+        Assert.StartsWith("k2:", rotated.Fingerprint("pending sign-in", "42"), StringComparison.Ordinal);
+
+        var withoutK1 = new TokenHasher(new TokenKeyRing("k2", new Dictionary<string, byte[]> { ["k2"] = EngineBuilder.NewKey() }));
+        Assert.False(withoutK1.IsFingerprint("pending sign-in", "42", fingerprint));
+        Assert.False(withoutK1.IsFingerprint("pending sign-in", "42", "no key id"));
+        Assert.False(new TokenHasher(EngineBuilder.NewKeyRing()).IsFingerprint("pending sign-in", "42", fingerprint));
+    }
 }
