@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Latchkey.Server.Hosting;
 using Latchkey.Stores;
+using Latchkey.Tokens;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -110,7 +111,47 @@ internal static class CopyFromSqliteCommand
         var summary = await new SqliteToPostgresCopy(sqlite, keysFolder, output).RunAsync(connection, cancellationToken);
         var keyIds = await sqlite.HashingKeyIdsAsync(cancellationToken);
         var recorded = await sqlite.RecordedHashingKeyIdsAsync(cancellationToken);
-        await ReportAsync(output, summary, keysFolder, keyIds, [.. keyIds.Where(id => !recorded.Contains(id, StringComparer.Ordinal))], configuration);
+        IReadOnlyList<string> unrecorded = [.. keyIds.Where(id => !recorded.Contains(id, StringComparer.Ordinal))];
+        if (unrecorded.Count > 0 && InstallationKeyFile(configuration, source) is { } keyFile && await RecordKeysAsync(app.Services, cancellationToken))
+        {
+            await output.WriteLineAsync($"Hashing keys: recorded the check value of {string.Join(", ", unrecorded)} from this installation's key file {keyFile}; a node holding a different key under that id refuses to start.");
+            unrecorded = [];
+        }
+
+        await ReportAsync(output, summary, keysFolder, keyIds, unrecorded, configuration);
+    }
+
+    /// <summary>
+    /// The key file the SQLite server used, when the copy can be sure of it: the configured file, existing (never one
+    /// this command would create), in the folder of the database being copied, and no keys in configuration instead.
+    /// </summary>
+    private static string? InstallationKeyFile(IConfiguration configuration, string source)
+    {
+        if (configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() || configuration[ServerDefaults.KeyFileKey] is not { Length: > 0 } configured)
+        {
+            return null;
+        }
+
+        var keyFile = Path.GetFullPath(configured);
+        return File.Exists(keyFile) && string.Equals(Path.GetDirectoryName(keyFile), Path.GetDirectoryName(source), StringComparison.Ordinal) ? keyFile : null;
+    }
+
+    /// <summary>
+    /// What a node does when it starts, done now: compares the installation's keys with the copied tokens and records
+    /// their check values, so the nodes' start-up check has something to compare with. False (and nothing recorded)
+    /// when the file lacks a key the tokens need; the summary's warning then stands.
+    /// </summary>
+    private static async Task<bool> RecordKeysAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<HashingKeyCheck>().VerifyAsync(cancellationToken);
+            return true;
+        }
+        catch (HashingKeyMismatchException)
+        {
+            return false;
+        }
     }
 
     /// <param name="unrecorded">Key ids of <paramref name="keyIds"/> without a check value: the nodes cannot tell a wrong key under them.</param>

@@ -283,6 +283,47 @@ public sealed class CopyFromSqliteTests(CopiedInstallation installation) : IClas
     }
 
     [Fact]
+    public async Task An_installation_that_recorded_no_check_value_has_its_own_key_file_recorded_by_the_copy_so_a_node_with_another_key_is_refused()
+    {
+        // The usual move: the SQLite server last ran on an earlier release (no check values), and the copy runs in its
+        // data folder, beside the key file that server used.
+        var folder = Directory.CreateTempSubdirectory("latchkey-copy-own-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "latchkey.db");
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={installation.DatabaseFile};Pooling=False"))
+            {
+                await sqlite.ExecuteAsync("VACUUM INTO @file", new { file });
+            }
+
+            string checkValue;
+            await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                checkValue = await sqlite.ExecuteScalarAsync<string>("SELECT check_value FROM hashing_keys WHERE key_id = 'k1'") ?? throw new InvalidOperationException("no k1 row");
+                await sqlite.ExecuteAsync("DELETE FROM hashing_keys");
+            }
+
+            var keyFile = Path.Combine(folder, "hashing-keys.json");
+            File.Copy(Path.Combine(installation.Folder, "hashing-keys.json"), keyFile);
+            var target = await installation.CreateDatabaseAsync();
+
+            var copy = await installation.RunCopyAsync(target, dataDirectory: folder);
+
+            Assert.True(copy.ExitCode == 0, copy.Error);
+            Assert.Contains(
+                Environment.NewLine + $"Hashing keys: recorded the check value of k1 from this installation's key file {keyFile}; a node holding a different key under that id refuses to start." + Environment.NewLine,
+                copy.Output);
+            Assert.DoesNotContain("recorded no check value", copy.Output);
+            await using var connection = new NpgsqlConnection(target);
+            Assert.Equal(checkValue, await connection.ExecuteScalarAsync<string>("SELECT check_value FROM hashing_keys WHERE key_id = 'k1'"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_node_that_reads_the_database_during_the_copy_waits_for_it_instead_of_finding_no_users()
     {
         // A node started by mistake while the copy runs must not see empty tables: it would create an administrator
