@@ -36,10 +36,6 @@ internal sealed class PostgresDialect : SqlDialect
     // SQLite's COLLATE NOCASE: A-Z folded to a-z, then byte order.
     public override string NameSortKey => "lower(name COLLATE \"C\")";
 
-    public override string UnixMillisecondsOf(string column) => $"(extract(epoch FROM {column}) * 1000)::bigint";
-
-    public override string TimestampFromUnixMilliseconds(string parameter) => $"to_timestamp({parameter} / 1000.0)";
-
     public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
         => connection.BeginTransactionAsync(cancellationToken);
 

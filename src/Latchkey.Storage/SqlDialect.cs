@@ -26,15 +26,6 @@ internal abstract class SqlDialect
     /// <summary>The expression token names are sorted by.</summary>
     public abstract string NameSortKey { get; }
 
-    /// <summary>
-    /// An expression that reads <paramref name="column"/>, a point in time, as unix milliseconds. Most such columns
-    /// hold unix milliseconds on both stores; <c>hashing_keys.first_used_at</c> is a <c>timestamptz</c> on PostgreSQL.
-    /// </summary>
-    public virtual string UnixMillisecondsOf(string column) => column;
-
-    /// <summary>The expression that stores <paramref name="parameter"/>, unix milliseconds, in such a column.</summary>
-    public virtual string TimestampFromUnixMilliseconds(string parameter) => parameter;
-
     /// <summary>A transaction for a write and everything that commits with it.</summary>
     public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 

@@ -18,10 +18,15 @@ internal abstract class SqlHashingKeyStore : IHashingKeyStore
         SELECT key_id FROM recovery_codes WHERE used_at IS NULL
         """;
 
+    private const string ListSql = "SELECT key_id AS KeyId, check_value AS CheckValue, first_used_at AS FirstUsedAt FROM hashing_keys ORDER BY key_id";
+
+    private const string RecordSql = """
+        INSERT INTO hashing_keys (key_id, check_value, first_used_at) VALUES (@KeyId, @CheckValue, @FirstUsedAt)
+        ON CONFLICT (key_id) DO NOTHING
+        """;
+
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly SqlDialect _dialect;
-    private readonly string _listSql;
-    private readonly string _recordSql;
 
     /// <param name="open">Opens a connection to the store's database.</param>
     /// <param name="dialect">The store's SQL dialect.</param>
@@ -29,18 +34,12 @@ internal abstract class SqlHashingKeyStore : IHashingKeyStore
     {
         _open = open;
         _dialect = dialect;
-        _listSql = $"SELECT key_id AS KeyId, check_value AS CheckValue, {dialect.UnixMillisecondsOf("first_used_at")} AS FirstUsedAt FROM hashing_keys ORDER BY key_id";
-        _recordSql = $"""
-            INSERT INTO hashing_keys (key_id, check_value, first_used_at)
-            VALUES (@KeyId, @CheckValue, {dialect.TimestampFromUnixMilliseconds("@FirstUsedAt")})
-            ON CONFLICT (key_id) DO NOTHING
-            """;
     }
 
     public async Task<IReadOnlyList<RecordedHashingKey>> ListRecordedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _open(cancellationToken);
-        var rows = await connection.QueryAsync<(string KeyId, string CheckValue, long FirstUsedAt)>(new CommandDefinition(_listSql, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(string KeyId, string CheckValue, long FirstUsedAt)>(new CommandDefinition(ListSql, cancellationToken: cancellationToken));
         return [.. rows.Select(row => new RecordedHashingKey(row.KeyId, row.CheckValue, UnixTime.FromStore(row.FirstUsedAt)))];
     }
 
@@ -57,7 +56,7 @@ internal abstract class SqlHashingKeyStore : IHashingKeyStore
         foreach (var key in keys)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                _recordSql,
+                RecordSql,
                 new { key.KeyId, key.CheckValue, FirstUsedAt = UnixTime.ToStore(key.FirstUsedAt) },
                 transaction,
                 cancellationToken: cancellationToken));

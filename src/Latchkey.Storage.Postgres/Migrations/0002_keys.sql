@@ -13,7 +13,7 @@ CREATE TABLE data_protection_keys (
 -- an HMAC of a fixed label under the key, hex) from the first node that used it, so that a node holding a different
 -- key under the same id (a key file generated on its own) refuses to start instead of rejecting the others' tokens.
 CREATE TABLE hashing_keys (
-    key_id        text        PRIMARY KEY,
-    check_value   text        NOT NULL,
-    first_used_at timestamptz NOT NULL
+    key_id        text   PRIMARY KEY,
+    check_value   text   NOT NULL,
+    first_used_at bigint NOT NULL -- unix milliseconds, as every time the stores keep
 );
