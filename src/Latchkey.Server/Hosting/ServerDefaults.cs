@@ -27,6 +27,13 @@ internal static class ServerDefaults
     public static bool UsesPostgres(IConfiguration configuration)
         => string.Equals(configuration[StorageProviderKey], PostgresProvider, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The hashing key file the engine reads, or <c>null</c> when the keys are given in configuration
+    /// (<c>Latchkey:Hashing:Keys</c>), which then takes the file's place.
+    /// </summary>
+    public static string? HashingKeyFile(IConfiguration configuration)
+        => configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() ? null : configuration[KeyFileKey];
+
     /// <summary>The SQLite database file in <paramref name="dataDirectory"/> (an absolute path).</summary>
     public static string SqliteDatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "latchkey.db");
 

@@ -24,7 +24,7 @@ internal static partial class StartupChecks
     {
         var postgres = ServerDefaults.UsesPostgres(app.Configuration);
         var database = postgres ? null : DatabaseFile(app.Configuration);
-        var keyFile = app.Configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() ? null : app.Configuration[ServerDefaults.KeyFileKey];
+        var keyFile = ServerDefaults.HashingKeyFile(app.Configuration);
         LogDataLocation(
             app.Logger,
             postgres ? PostgresDatabase(app.Configuration) : database ?? "(not a file)",

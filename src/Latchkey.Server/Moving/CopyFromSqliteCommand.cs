@@ -109,9 +109,11 @@ internal static class CopyFromSqliteCommand
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var summary = await new SqliteToPostgresCopy(sqlite, keysFolder, output).RunAsync(connection, cancellationToken);
-        var keyIds = await sqlite.HashingKeyIdsAsync(cancellationToken);
-        var recorded = await sqlite.RecordedHashingKeyIdsAsync(cancellationToken);
-        IReadOnlyList<string> unrecorded = [.. keyIds.Where(id => !recorded.Contains(id, StringComparer.Ordinal))];
+        // What the nodes' start-up check will read: the key ids the copied tokens and codes need, and which were recorded.
+        var hashingKeys = app.Services.GetRequiredService<IHashingKeyStore>();
+        var keyIds = await hashingKeys.ListKeyIdsInUseAsync(DateTimeOffset.UtcNow, cancellationToken);
+        var recorded = await hashingKeys.ListRecordedAsync(cancellationToken);
+        IReadOnlyList<string> unrecorded = [.. keyIds.Where(id => !recorded.Any(key => key.KeyId == id)).Order(StringComparer.Ordinal)];
         if (unrecorded.Count > 0 && InstallationKeyFile(configuration, source) is { } keyFile && await RecordKeysAsync(app.Services, cancellationToken))
         {
             await output.WriteLineAsync($"Hashing keys: recorded the check value of {string.Join(", ", unrecorded)} from this installation's key file {keyFile}; a node holding a different key under that id refuses to start.");
@@ -127,7 +129,7 @@ internal static class CopyFromSqliteCommand
     /// </summary>
     private static string? InstallationKeyFile(IConfiguration configuration, string source)
     {
-        if (configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() || configuration[ServerDefaults.KeyFileKey] is not { Length: > 0 } configured)
+        if (ServerDefaults.HashingKeyFile(configuration) is not { Length: > 0 } configured)
         {
             return null;
         }
@@ -174,9 +176,9 @@ internal static class CopyFromSqliteCommand
 
         if (keyIds.Count > 0)
         {
-            var keyFile = configuration.GetSection("Latchkey:Hashing:Keys").GetChildren().Any() ? "Latchkey:Hashing:Keys" : configuration[ServerDefaults.KeyFileKey];
+            var keyFile = ServerDefaults.HashingKeyFile(configuration) ?? "Latchkey:Hashing:Keys";
             await output.WriteLineAsync(
-                $"Hashing keys: tokens and recovery codes are hashed under key id(s) {string.Join(", ", keyIds)}; " +
+                $"Hashing keys: tokens and recovery codes are hashed under key id(s) {string.Join(", ", keyIds.Order(StringComparer.Ordinal))}; " +
                 $"give every node the same keys ({keyFile}), or no copied token will work.");
         }
 

@@ -15,24 +15,15 @@ internal sealed class SqliteSource : IAsyncDisposable
 {
     private const int SqliteNotADatabase = 26;
 
-    // The tables whose rows are hashed under a hashing key (their key_id column).
-    private static readonly string[] HashedTables = ["tokens", "recovery_codes"];
-
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _snapshot;
 
-    private SqliteSource(string file, SqliteConnection connection, SqliteTransaction snapshot, long schemaVersion, IReadOnlyDictionary<string, IReadOnlyList<string>> tables)
+    private SqliteSource(SqliteConnection connection, SqliteTransaction snapshot, IReadOnlyDictionary<string, IReadOnlyList<string>> tables)
     {
-        File = file;
         _connection = connection;
         _snapshot = snapshot;
-        SchemaVersion = schemaVersion;
         Tables = tables;
     }
-
-    public string File { get; }
-
-    public long SchemaVersion { get; }
 
     /// <summary>Each table's columns, by name (SQLite's own tables left out).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Tables { get; }
@@ -48,7 +39,7 @@ internal sealed class SqliteSource : IAsyncDisposable
             throw new CopyFailure($"{file} is a folder; give the SQLite database file (usually <data>/latchkey.db).");
         }
 
-        if (!System.IO.File.Exists(file))
+        if (!File.Exists(file))
         {
             throw new CopyFailure($"there is no SQLite database at {file}; give its path (copy-from-sqlite /path/to/latchkey.db) or set Latchkey__DataDirectory to the SQLite installation's data folder.");
         }
@@ -64,7 +55,6 @@ internal sealed class SqliteSource : IAsyncDisposable
         {
             await MigrateAsync(file, cancellationToken);
             await output.WriteLineAsync($"Brought {file} from schema version {version} to {latest} first, as this release's server does on its next start there.");
-            version = latest;
         }
 
         var connection = new SqliteConnection(ReadOnly(file));
@@ -84,7 +74,7 @@ internal sealed class SqliteSource : IAsyncDisposable
                 tables[name] = columns.ToList();
             }
 
-            return new SqliteSource(file, connection, snapshot, version, tables);
+            return new SqliteSource(connection, snapshot, tables);
         }
         catch
         {
@@ -94,7 +84,7 @@ internal sealed class SqliteSource : IAsyncDisposable
     }
 
     public Task<long> CountAsync(string table, CancellationToken cancellationToken)
-        => _connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {Quote(table)}", transaction: _snapshot, cancellationToken: cancellationToken));
+        => _connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {TableCopy.Quote(table)}", transaction: _snapshot, cancellationToken: cancellationToken));
 
     /// <summary>
     /// The highest id an AUTOINCREMENT table ever handed out, which is above its largest remaining id when rows were
@@ -111,44 +101,12 @@ internal sealed class SqliteSource : IAsyncDisposable
             "SELECT seq FROM sqlite_sequence WHERE name = @table", new { table }, _snapshot, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The hashing key ids that stored tokens and recovery codes were hashed under.</summary>
-    public async Task<IReadOnlyList<string>> HashingKeyIdsAsync(CancellationToken cancellationToken)
-    {
-        var selects = HashedTables
-            .Where(table => Tables.TryGetValue(table, out var columns) && columns.Contains("key_id"))
-            .Select(table => $"SELECT key_id FROM {table}")
-            .ToList();
-        if (selects.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = await _connection.QueryAsync<string>(new CommandDefinition(
-            $"{string.Join(" UNION ", selects)} ORDER BY 1", transaction: _snapshot, cancellationToken: cancellationToken));
-        return ids.ToList();
-    }
-
-    /// <summary>
-    /// The hashing key ids the SQLite server recorded a check value for (<c>hashing_keys</c>); none when it last ran
-    /// on a release before the table (the copy's own migration then made it empty).
-    /// </summary>
-    public async Task<IReadOnlyList<string>> RecordedHashingKeyIdsAsync(CancellationToken cancellationToken)
-    {
-        if (!Tables.ContainsKey("hashing_keys"))
-        {
-            return [];
-        }
-
-        return (await _connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT key_id FROM hashing_keys", transaction: _snapshot, cancellationToken: cancellationToken))).ToList();
-    }
-
     /// <summary>Reads <paramref name="columns"/> of every row of <paramref name="table"/>, in storage order.</summary>
     public async Task<SqliteDataReader> ReadAsync(string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _snapshot;
-        command.CommandText = $"SELECT {string.Join(", ", columns.Select(Quote))} FROM {Quote(table)}";
+        command.CommandText = $"SELECT {string.Join(", ", columns.Select(TableCopy.Quote))} FROM {TableCopy.Quote(table)}";
         return await command.ExecuteReaderAsync(cancellationToken);
     }
 
@@ -157,8 +115,6 @@ internal sealed class SqliteSource : IAsyncDisposable
         await _snapshot.DisposeAsync();
         await _connection.DisposeAsync();
     }
-
-    private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static string ReadOnly(string file)
         => new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();

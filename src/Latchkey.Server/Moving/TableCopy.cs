@@ -120,6 +120,7 @@ internal sealed class TableCopy
         return copied;
     }
 
+    /// <summary>A table or column name as an identifier both SQLite and PostgreSQL read.</summary>
     public static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static object Convert(string table, PostgresColumn column, object value)
