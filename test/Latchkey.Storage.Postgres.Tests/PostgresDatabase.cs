@@ -15,8 +15,7 @@ namespace Latchkey.Storage.Postgres.Tests;
 public sealed class PostgresDatabase : IAsyncLifetime
 {
     private readonly ConcurrentBag<PostgresConnectionFactory> _factories = [];
-    private string _serverConnectionString = string.Empty;
-    private string _name = string.Empty;
+    private PostgresCluster _cluster = null!;
     private int _schemas;
 
     /// <summary>The database's connection string, without a search path.</summary>
@@ -24,16 +23,9 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _serverConnectionString = (await PostgresCluster.GetAsync()).ConnectionString;
-        _name = $"latchkey_test_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_serverConnectionString))
+        _cluster = await PostgresCluster.GetAsync();
+        ConnectionString = new NpgsqlConnectionStringBuilder(await _cluster.CreateDatabaseAsync("latchkey_test"))
         {
-            await connection.ExecuteAsync($"CREATE DATABASE {_name}");
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString)
-        {
-            Database = _name,
 
             // Every store has its own pool and the tests never dispose one: idle connections close within seconds.
             ConnectionIdleLifetime = 2,
@@ -49,8 +41,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_serverConnectionString);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+        await _cluster.DropDatabaseAsync(ConnectionString);
     }
 
     /// <summary>A connection string for a new, empty schema of this database.</summary>

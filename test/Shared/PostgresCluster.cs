@@ -48,6 +48,30 @@ internal sealed class PostgresCluster
 
     public static Task<PostgresCluster> GetAsync() => Shared.Value;
 
+    /// <summary>A new, empty database in this cluster named <paramref name="prefix"/> and a random suffix: its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await connection.OpenAsync();
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops the database <paramref name="connectionString"/> names (made by <see cref="CreateDatabaseAsync"/>), ending its connections.</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await connection.OpenAsync();
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Stops the cluster this run started, if any (the watchdog deletes it); called once the last test is done.</summary>
     public static void StopStarted() => Interlocked.Exchange(ref _stop, null)?.Invoke();
 

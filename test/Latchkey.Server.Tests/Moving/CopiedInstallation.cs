@@ -20,6 +20,7 @@ public sealed class CopiedInstallation : IAsyncLifetime
     public const int TokenCap = 3;
 
     private readonly List<string> _databases = [];
+    private PostgresCluster _cluster = null!;
 
     /// <summary>The SQLite installation's data folder: latchkey.db, hashing-keys.json, data-protection-keys/.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("latchkey-copy-").FullName;
@@ -65,7 +66,8 @@ public sealed class CopiedInstallation : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ClusterConnectionString = (await PostgresCluster.GetAsync()).ConnectionString;
+        _cluster = await PostgresCluster.GetAsync();
+        ClusterConnectionString = _cluster.ConnectionString;
         await using (var sqlite = new SqliteServer(Folder))
         {
             await BuildAsync(sqlite);
@@ -86,12 +88,9 @@ public sealed class CopiedInstallation : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(ClusterConnectionString))
+        foreach (var database in _databases)
         {
-            foreach (var database in _databases)
-            {
-                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            }
+            await _cluster.DropDatabaseAsync(database);
         }
 
         Directory.Delete(Folder, recursive: true);
@@ -100,14 +99,9 @@ public sealed class CopiedInstallation : IAsyncLifetime
     /// <summary>A new, empty database in the cluster (dropped with the fixture); its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
-        var name = $"latchkey_copy_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(ClusterConnectionString))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE {name}");
-        }
-
-        _databases.Add(name);
-        return new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = name }.ConnectionString;
+        var database = await _cluster.CreateDatabaseAsync("latchkey_copy");
+        _databases.Add(database);
+        return database;
     }
 
     /// <summary>

@@ -27,8 +27,6 @@ public class TwoNodes : IAsyncLifetime
     private const string UserPassword = "a-perfectly-fine-passphrase";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("latchkey-nodes-").FullName;
-    private string _clusterConnectionString = string.Empty;
-    private string _database = string.Empty;
 
     public ServerProcess A { get; private set; } = null!;
 
@@ -45,14 +43,7 @@ public class TwoNodes : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await ClusterAsync();
-        _clusterConnectionString = Cluster.ConnectionString;
-        _database = $"latchkey_nodes_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_clusterConnectionString))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE {_database}");
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(_clusterConnectionString) { Database = _database }.ConnectionString;
+        ConnectionString = await Cluster.CreateDatabaseAsync("latchkey_nodes");
         var hashingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var starting = new[] { StartNodeAsync("node-a", hashingKey), StartNodeAsync("node-b", hashingKey) };
         try
@@ -78,12 +69,11 @@ public class TwoNodes : IAsyncLifetime
         A?.Dispose();
         B?.Dispose();
         NpgsqlConnection.ClearAllPools();
-        if (_database.Length > 0)
+        if (ConnectionString.Length > 0)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(_clusterConnectionString);
-                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+                await Cluster.DropDatabaseAsync(ConnectionString);
             }
             catch (NpgsqlException)
             {

@@ -18,7 +18,7 @@ public sealed class RelayedPostgresServer : IAsyncLifetime
     private static readonly TimeSpan ListenAgainTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Resets _resets = new();
-    private string _clusterConnectionString = string.Empty;
+    private PostgresCluster _cluster = null!;
     private string _database = string.Empty;
     private IDisposable? _subscription;
     private int _resetsWhenCut = -1;
@@ -32,17 +32,12 @@ public sealed class RelayedPostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _clusterConnectionString = (await PostgresCluster.GetAsync()).ConnectionString;
-        _database = $"latchkey_outage_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_clusterConnectionString))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE {_database}");
-        }
-
-        var cluster = new NpgsqlConnectionStringBuilder(_clusterConnectionString);
-        Password = cluster.Password!;
-        Relay = TcpRelay.To(cluster.Host!, cluster.Port);
-        var relayed = new NpgsqlConnectionStringBuilder(_clusterConnectionString) { Host = "127.0.0.1", Port = Relay.Port, Database = _database };
+        _cluster = await PostgresCluster.GetAsync();
+        _database = await _cluster.CreateDatabaseAsync("latchkey_outage");
+        var direct = new NpgsqlConnectionStringBuilder(_database);
+        Password = direct.Password!;
+        Relay = TcpRelay.To(direct.Host!, direct.Port);
+        var relayed = new NpgsqlConnectionStringBuilder(_database) { Host = "127.0.0.1", Port = Relay.Port };
         Factory = new Server(relayed.ConnectionString);
     }
 
@@ -89,8 +84,7 @@ public sealed class RelayedPostgresServer : IAsyncLifetime
         _subscription?.Dispose();
         await Factory.DisposeAsync();
         Relay.Dispose();
-        await using var connection = new NpgsqlConnection(_clusterConnectionString);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await _cluster.DropDatabaseAsync(_database);
     }
 
     public sealed class Server(string connectionString) : AdjustableClockServerFactory

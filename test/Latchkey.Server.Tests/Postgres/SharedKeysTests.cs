@@ -21,20 +21,13 @@ namespace Latchkey.Server.Tests.Postgres;
 public sealed class SharedKeysTests : IAsyncLifetime
 {
     private readonly List<IDisposable> _owned = [];
-    private string _clusterConnectionString = string.Empty;
-    private string _database = string.Empty;
+    private PostgresCluster _cluster = null!;
     private string _connectionString = string.Empty;
 
     public async Task InitializeAsync()
     {
-        _clusterConnectionString = (await PostgresCluster.GetAsync()).ConnectionString;
-        _database = $"latchkey_keys_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(_clusterConnectionString))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE {_database}");
-        }
-
-        _connectionString = new NpgsqlConnectionStringBuilder(_clusterConnectionString) { Database = _database }.ConnectionString;
+        _cluster = await PostgresCluster.GetAsync();
+        _connectionString = await _cluster.CreateDatabaseAsync("latchkey_keys");
     }
 
     public async Task DisposeAsync()
@@ -45,8 +38,7 @@ public sealed class SharedKeysTests : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_clusterConnectionString);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await _cluster.DropDatabaseAsync(_connectionString);
     }
 
     [Fact]
