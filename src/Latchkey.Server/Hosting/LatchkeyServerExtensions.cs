@@ -63,7 +63,7 @@ internal static class LatchkeyServerExtensions
         // the connection string's connect timeout; one that refuses or resets answers at once.
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout)
-            .AddCheck<AdminBootstrapper>("started", tags: ["ready"]);
+            .AddCheck<StartedHealthCheck>("started", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }

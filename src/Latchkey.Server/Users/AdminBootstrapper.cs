@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Latchkey.Stores;
 using Latchkey.Users;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Latchkey.Server.Users;
 
@@ -15,7 +14,7 @@ namespace Latchkey.Server.Users;
 /// administrator, and the next start prints the generated password again rather than leaving it behind in the
 /// output of the failed one.
 /// </remarks>
-internal sealed partial class AdminBootstrapper : IHostedLifecycleService, IHealthCheck
+internal sealed partial class AdminBootstrapper : IHostedLifecycleService
 {
     public const string PasswordVariable = "LATCHKEY_ADMIN_PASSWORD";
     public const string AdminUsername = "admin";
@@ -24,7 +23,6 @@ internal sealed partial class AdminBootstrapper : IHostedLifecycleService, IHeal
     private readonly UserManager _manager;
     private readonly IConfiguration _configuration;
     private readonly ILogger<AdminBootstrapper> _logger;
-    private volatile bool _done;
 
     public AdminBootstrapper(IUserStore users, UserManager manager, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
     {
@@ -34,18 +32,7 @@ internal sealed partial class AdminBootstrapper : IHostedLifecycleService, IHeal
         _logger = logger;
     }
 
-    public async Task StartedAsync(CancellationToken cancellationToken)
-    {
-        await EnsureAdministratorAsync(cancellationToken);
-        _done = true;
-    }
-
-    /// <summary>
-    /// Not ready until the administrator exists: the server listens before it creates one (a start that fails creates
-    /// none), and a client or load balancer that waits for <c>/health/ready</c> must be able to sign in as it.
-    /// </summary>
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        => Task.FromResult(_done ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Starting: the administrator is not created yet."));
+    public Task StartedAsync(CancellationToken cancellationToken) => EnsureAdministratorAsync(cancellationToken);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
